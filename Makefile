@@ -1,0 +1,47 @@
+# aftersales: `make demo` and `make test` work on a fresh machine with Python >= 3.10 and make.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: help install demo test test-core test-odoo lint bench bench-odoo docs clean
+
+help:
+	@echo "make demo   - set up .venv and run the after-sales demo on the embedded SQLite host"
+	@echo "make test   - lint, core tests (pytest + hypothesis), and the Odoo module tests if Odoo is found"
+	@echo "make lint   - ruff, mypy --strict, import-linter (the core never imports odoo)"
+	@echo "make bench  - core benchmarks; make bench-odoo - the Odoo benchmark (needs Odoo)"
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev,cli]'
+	@rm -f $(VENV)/.installed-*
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/aftersales demo --db aftersales-demo/demo.db --out aftersales-demo
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check aftersales_core tests benchmarks
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
+
+test-core: $(STAMP)
+	$(PY) -m pytest --cov --cov-report=term:skip-covered --cov-fail-under=90
+
+test-odoo: $(STAMP)
+	@bash tools/run-odoo-tests.sh
+
+test: lint test-core test-odoo
+
+bench: $(STAMP)
+	$(PY) benchmarks/bench_route_return.py
+
+bench-odoo:
+	@bash tools/run-odoo-bench.sh
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis .coverage aftersales-demo
