@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
@@ -226,29 +226,29 @@ class ReimburseTravel(Command):
 
 
 AnyCommand = Annotated[
-    Union[
-        ReceiveReturn,
-        OpenRepair,
-        StartRework,
-        RequestBom,
-        IssueMaterials,
-        PlanPurchases,
-        StartProduction,
-        MoveToRefurbished,
-        RestockForResale,
-        ChargeParts,
-        IssueCreditNote,
-        RecordDeduction,
-        RecordPayout,
-        ShipBack,
-        ShipOrder,
-        DispatchVisit,
-        SendSurvey,
-        Notify,
-        SuspendProduction,
-        ResumeProduction,
-        ReimburseTravel,
-    ],
+    (
+        ReceiveReturn
+        | OpenRepair
+        | StartRework
+        | RequestBom
+        | IssueMaterials
+        | PlanPurchases
+        | StartProduction
+        | MoveToRefurbished
+        | RestockForResale
+        | ChargeParts
+        | IssueCreditNote
+        | RecordDeduction
+        | RecordPayout
+        | ShipBack
+        | ShipOrder
+        | DispatchVisit
+        | SendSurvey
+        | Notify
+        | SuspendProduction
+        | ResumeProduction
+        | ReimburseTravel
+    ),
     Field(discriminator="kind"),
 ]
 """Every command, discriminated by ``kind``."""

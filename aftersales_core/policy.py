@@ -90,8 +90,12 @@ class Policy(BaseModel):
     )
 
     # R8: on-site arrival deadline (004 §4.1)
-    arrival_hours_home: int = Field(24, gt=0, description="R8: hours to arrive in the home province.")
-    arrival_hours_other: int = Field(48, gt=0, description="R8: hours to arrive in other provinces.")
+    arrival_hours_home: int = Field(
+        24, gt=0, description="R8: hours to arrive in the home province."
+    )
+    arrival_hours_other: int = Field(
+        48, gt=0, description="R8: hours to arrive in other provinces."
+    )
     arrival_hours_remote: int = Field(
         72, gt=0, description="R8: hours to arrive in remote provinces and regions (3 days)."
     )
@@ -101,7 +105,9 @@ class Policy(BaseModel):
         description="R8: the company's own province (not in the seeds: set it to yours).",
     )
     remote_provinces: frozenset[str] = Field(
-        frozenset({"Xizang", "Tibet", "Xinjiang", "Qinghai", "Inner Mongolia", "Ningxia", "Hainan"}),
+        frozenset(
+            {"Xizang", "Tibet", "Xinjiang", "Qinghai", "Inner Mongolia", "Ningxia", "Hainan"}
+        ),
         description="R8: provinces and regions counted as remote (not in the seeds).",
     )
 

@@ -174,10 +174,14 @@ class Workflow(Generic[R]):
         for t in self.transitions:
             unknown = (t.sources | t.targets) - known
             if unknown:
-                raise ValueError(f"{self.name}: {t.action!r} names unknown states {sorted(unknown)}")
+                raise ValueError(
+                    f"{self.name}: {t.action!r} names unknown states {sorted(unknown)}"
+                )
             for other in index.get(t.action, []):
                 if other.sources & t.sources:
-                    raise ValueError(f"{self.name}: {t.action!r} is ambiguous from {other.sources & t.sources}")
+                    raise ValueError(
+                        f"{self.name}: {t.action!r} is ambiguous from {other.sources & t.sources}"
+                    )
             index.setdefault(t.action, []).append(t)
         object.__setattr__(self, "_by_action", {k: tuple(v) for k, v in index.items()})
 
@@ -208,9 +212,7 @@ class Workflow(Generic[R]):
         state = self.state_of(record)
         return tuple(
             dict.fromkeys(
-                t.action
-                for t in self.transitions
-                if state in t.sources and (t.roles & actor.roles)
+                t.action for t in self.transitions if state in t.sources and (t.roles & actor.roles)
             )
         )
 
@@ -270,7 +272,8 @@ class Workflow(Generic[R]):
         if transition.target is not None:
             target = transition.target
         else:
-            assert transition.routes is not None and ctx.decision is not None
+            assert transition.routes is not None
+            assert ctx.decision is not None
             try:
                 target = transition.routes[ctx.decision.outcome]
             except KeyError:  # pragma: no cover - a table defect, caught by the table tests

@@ -1,0 +1,1 @@
+"""pydantic models of every form of SPEC.md; see the submodules."""

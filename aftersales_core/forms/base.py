@@ -1,0 +1,72 @@
+"""Shared pieces of the forms: the base model, signatures, product lines, errors."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
+
+from aftersales_core.errors import InvalidInput
+from aftersales_core.roles import Role
+
+__all__ = ["Form", "ProductClass", "Signature", "form_error", "parse_form"]
+
+ProductClass = Literal["host", "accessory"]
+"""The two product classes of R1: a host (main unit) or an accessory."""
+
+
+class Form(BaseModel):
+    """Base of every form: strict fields, validated assignment, a number and a state.
+
+    ``title`` is the form's name in the seeds' words (class attribute); ``number`` is
+    given by the host when the form is stored; ``state`` is moved only by the form's
+    workflow.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        validate_assignment=True,
+        str_strip_whitespace=True,
+        frozen=True,
+    )
+
+    title: ClassVar[str] = ""
+    title_zh: ClassVar[str] = ""
+
+    number: str | None = Field(None, description="Form number, given by the host.")
+    state: str = Field("draft", description="Workflow state; moved only by the workflow.")
+
+    @classmethod
+    def json_schema(cls) -> dict[str, Any]:
+        """The JSON Schema of the form (for other systems and the `aftersales schema` command)."""
+        schema = cls.model_json_schema()
+        schema.setdefault("title", cls.title or cls.__name__)
+        return schema
+
+
+class Signature(BaseModel):
+    """A signature on a form: who signed, in which role, when, with an optional comment."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    role: Role
+    user: str = Field(min_length=1)
+    at: AwareDatetime
+    comment: str = ""
+
+
+def form_error(exc: ValidationError) -> InvalidInput:
+    """Turn a pydantic error into an :class:`InvalidInput` naming the first bad field."""
+    err = exc.errors()[0]
+    where = ".".join(str(p) for p in err["loc"]) or "form"
+    more = len(exc.errors()) - 1
+    suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+    return InvalidInput(where, f"{err['msg']}{suffix}")
+
+
+def parse_form(form_type: type[Form], data: Any) -> Any:
+    """Validate ``data`` as ``form_type``; bad data raises :class:`InvalidInput` naming the field."""
+    try:
+        return form_type.model_validate(data)
+    except ValidationError as exc:
+        raise form_error(exc) from exc
