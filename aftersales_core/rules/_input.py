@@ -1,0 +1,77 @@
+"""Input checks shared by the rules: each failure names the field."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from aftersales_core.errors import InvalidInput
+from aftersales_core.policy import Policy
+
+
+def policy_or_default(policy: Policy | None) -> Policy:
+    """The given policy, or the seeds' defaults."""
+    return policy if policy is not None else Policy()
+
+
+def count(value: object, field: str, *, positive: bool = False) -> int:
+    """A whole quantity: an int (not a bool), not negative (or > 0 when ``positive``)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidInput(field, f"must be a whole number, got {value!r}")
+    if value < 0:
+        raise InvalidInput(field, f"must not be negative, got {value}")
+    if positive and value == 0:
+        raise InvalidInput(field, "must be greater than 0")
+    return value
+
+
+def aware(value: object, field: str) -> datetime:
+    """A timezone-aware datetime."""
+    if not isinstance(value, datetime):
+        raise InvalidInput(field, f"must be a datetime, got {type(value).__name__}")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise InvalidInput(field, "must be timezone-aware (give a tzinfo)")
+    return value
+
+
+def money(value: object, field: str) -> Decimal:
+    """An amount of money as Decimal, not negative."""
+    if isinstance(value, bool) or not isinstance(value, (int, str, Decimal)):
+        raise InvalidInput(field, f"must be a Decimal amount, got {value!r}")
+    try:
+        amount = Decimal(value)
+    except InvalidOperation as exc:
+        raise InvalidInput(field, f"is not a number: {value!r}") from exc
+    if not amount.is_finite():
+        raise InvalidInput(field, "must be a finite amount")
+    if amount < 0:
+        raise InvalidInput(field, f"must not be negative, got {amount}")
+    return amount
+
+
+def attr(line: object, name: str, field: str) -> object:
+    """Read ``name`` from a mapping or an object; a missing value names the field."""
+    if isinstance(line, Mapping):
+        if name not in line:
+            raise InvalidInput(field, "is missing")
+        return line[name]
+    if not hasattr(line, name):
+        raise InvalidInput(field, "is missing")
+    return getattr(line, name)
+
+
+def choice(value: object, field: str, allowed: tuple[str, ...]) -> str:
+    """One of the ``allowed`` string constants."""
+    if not isinstance(value, str) or value not in allowed:
+        raise InvalidInput(field, f"must be one of {', '.join(allowed)}; got {value!r}")
+    return value
+
+
+def plural(n: int, word: str) -> str:
+    """``'1 host'`` / ``'2 hosts'``; words ending in y take ``ies``."""
+    if n == 1:
+        return f"{n} {word}"
+    if word.endswith("y"):
+        return f"{n} {word[:-1]}ies"
+    return f"{n} {word}s"

@@ -1,0 +1,200 @@
+"""R4 return acceptance, R5 material requisition sign-offs, R6 stock-in approval.
+
+R4 (000 §Four-4 1): the business decides whether to accept a return from the shipping
+time and the reason; the seeds give no window, so by default a person decides and the
+system shows the delivery date and reason. R5 (000 §Two 5; 001 二 5): materials are
+issued after three ordered sign-offs (sales department head, production manager,
+warehouse), each by a holder of that role. R6 (000 §Four-4 3a): refurbished returns
+enter sellable stock only with the general manager's approval.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from datetime import datetime
+
+from aftersales_core.decision import Decision
+from aftersales_core.errors import InvalidInput
+from aftersales_core.policy import Policy
+from aftersales_core.roles import Role
+from aftersales_core.rules._input import aware, plural, policy_or_default
+
+__all__ = [
+    "ACCEPT",
+    "ALLOWED",
+    "APPROVED",
+    "REFUSED",
+    "REJECT",
+    "REVIEW",
+    "next_signoff_role",
+    "requisition_signoff",
+    "return_acceptance",
+    "stock_in_approval",
+]
+
+ACCEPT = "accept"
+REJECT = "reject"
+REVIEW = "review"
+ALLOWED = "allowed"
+REFUSED = "refused"
+APPROVED = "approved"
+
+
+def return_acceptance(
+    delivered_at: datetime,
+    requested_at: datetime,
+    reason: str,
+    *,
+    policy: Policy | None = None,
+) -> Decision:
+    """R4: accept a return request?
+
+    ``"accept"`` within ``policy.return_acceptance_window_days`` of delivery, ``"reject"``
+    after it; ``"review"`` when the policy has no window (the default): the business
+    decides, seeing the delivery date and the reason given in the reasons.
+    """
+    pol = policy_or_default(policy)
+    delivered = aware(delivered_at, "delivered_at")
+    requested = aware(requested_at, "requested_at")
+    if requested < delivered:
+        raise InvalidInput("requested_at", "a return cannot be requested before the delivery")
+    if not isinstance(reason, str) or not reason.strip():
+        raise InvalidInput("reason", "the customer's reason for the return is required")
+    days = (requested - delivered).days
+    window = pol.return_acceptance_window_days
+    facts: dict[str, object] = {
+        "delivered_at": delivered.isoformat(),
+        "requested_at": requested.isoformat(),
+        "days_since_delivery": days,
+        "reason": reason.strip(),
+        "return_acceptance_window_days": window,
+    }
+    shown = (
+        f"Delivered {delivered.date().isoformat()}, {plural(days, 'day')} before the request; "
+        f"reason: {reason.strip()}."
+    )
+    if window is None:
+        return Decision(
+            rule="R4",
+            outcome=REVIEW,
+            reasons=(shown, "The policy sets no return window: the business decides (R4)."),
+            facts=facts,
+        )
+    if days <= window:
+        return Decision(
+            rule="R4",
+            outcome=ACCEPT,
+            reasons=(shown, f"Within the return window of {plural(window, 'day')} (R4)."),
+            facts=facts,
+        )
+    return Decision(
+        rule="R4",
+        outcome=REJECT,
+        reasons=(shown, f"Outside the return window of {plural(window, 'day')} (R4)."),
+        facts=facts,
+    )
+
+
+def next_signoff_role(signed_roles: Sequence[Role], *, policy: Policy | None = None) -> Role | None:
+    """R5: the role that signs next, or ``None`` when every sign-off is done.
+
+    ``signed_roles`` must be a prefix of ``policy.requisition_signoff_roles``; anything
+    else (a role out of order, a repeat) raises :class:`InvalidInput`.
+    """
+    pol = policy_or_default(policy)
+    order = pol.requisition_signoff_roles
+    done = tuple(signed_roles)
+    if len(done) > len(order) or done != order[: len(done)]:
+        raise InvalidInput(
+            "signatures",
+            "sign-offs must follow the order "
+            + " -> ".join(r.value for r in order)
+            + f"; found {' -> '.join(Role(r).value for r in done) or 'none'}",
+        )
+    return order[len(done)] if len(done) < len(order) else None
+
+
+def requisition_signoff(
+    signed_roles: Sequence[Role],
+    signer_roles: Collection[Role],
+    *,
+    policy: Policy | None = None,
+) -> Decision:
+    """R5: may a user holding ``signer_roles`` give the next sign-off?
+
+    ``"allowed"`` when the signer holds the role whose turn it is, ``"refused"``
+    otherwise (also when every sign-off is already given). ``facts["next_role"]`` names
+    the role needed.
+    """
+    pol = policy_or_default(policy)
+    needed = next_signoff_role(signed_roles, policy=pol)
+    held = frozenset(signer_roles)
+    order = " -> ".join(r.value for r in pol.requisition_signoff_roles)
+    facts: dict[str, object] = {
+        "signed": [Role(r).value for r in signed_roles],
+        "signer_roles": sorted(r.value for r in held),
+        "next_role": needed.value if needed is not None else None,
+        "order": order,
+    }
+    if needed is None:
+        return Decision(
+            rule="R5",
+            outcome=REFUSED,
+            reasons=(f"Every sign-off ({order}) is already given (R5).",),
+            facts=facts,
+        )
+    if needed in held:
+        return Decision(
+            rule="R5",
+            outcome=ALLOWED,
+            reasons=(
+                f"It is the {needed.value}'s turn to sign ({order}) and the signer holds it (R5).",
+            ),
+            facts=facts,
+        )
+    return Decision(
+        rule="R5",
+        outcome=REFUSED,
+        reasons=(
+            f"The next sign-off belongs to the {needed.value} ({order}); the signer does not "
+            "hold that role (R5).",
+        ),
+        facts=facts,
+    )
+
+
+def stock_in_approval(
+    approver_roles: Collection[Role], *, policy: Policy | None = None
+) -> Decision:
+    """R6: may this approver release refurbished goods for a second sale?
+
+    ``"approved"`` for a general manager (or for an after-sales manager when the policy
+    switched the GM requirement off), ``"refused"`` otherwise.
+    """
+    pol = policy_or_default(policy)
+    held = frozenset(approver_roles)
+    required = (
+        frozenset({Role.GENERAL_MANAGER})
+        if pol.resale_requires_gm_approval
+        else frozenset({Role.GENERAL_MANAGER, Role.AFTER_SALES_MANAGER})
+    )
+    facts: dict[str, object] = {
+        "approver_roles": sorted(r.value for r in held),
+        "resale_requires_gm_approval": pol.resale_requires_gm_approval,
+    }
+    if held & required:
+        return Decision(
+            rule="R6",
+            outcome=APPROVED,
+            reasons=(
+                "The stock-in form is approved; the refurbished goods may be sold again (R6).",
+            ),
+            facts=facts,
+        )
+    who = " or ".join(sorted(r.value for r in required))
+    return Decision(
+        rule="R6",
+        outcome=REFUSED,
+        reasons=(f"Only the {who} approves a stock-in form of refurbished goods (R6).",),
+        facts=facts,
+    )

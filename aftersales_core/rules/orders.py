@@ -1,0 +1,291 @@
+"""R14-R18 and R20: order processing checks and satisfaction.
+
+R14 (003 §1.3): orders unpaid by the cut-off (15:30) do not ship that day; shipping on
+arrears needs a business guarantee and a committed payment date and is refused for
+low-volume or unstable customers. R15 (003 §1.5): an engineering order goes into
+production only once more than 50 % is paid. R16 (003 §1.6): nothing is delivered beyond
+a customer's credit limit. R18 (003 §1.7): an order of the same type as a similar batch
+under way is flagged to the duty manager and the business. R20 (000 §Three 5; 004
+§6.1.1-6.1.2): customers are surveyed regularly; dissatisfaction triggers an
+investigation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from aftersales_core.decision import Decision
+from aftersales_core.errors import InvalidInput
+from aftersales_core.policy import Policy
+from aftersales_core.rules._input import attr, aware, count, money, plural, policy_or_default
+
+__all__ = [
+    "BLOCK",
+    "DELIVER",
+    "FLAG",
+    "HOLD",
+    "INVESTIGATE",
+    "NEXT_DAY",
+    "NONE",
+    "RELEASE",
+    "SATISFIED",
+    "SHIP_ON_ARREARS",
+    "SHIP_TODAY",
+    "credit_check",
+    "engineering_release",
+    "satisfaction_result",
+    "shipping_cutoff",
+    "similar_batch",
+    "survey_due",
+]
+
+SHIP_TODAY = "ship_today"
+NEXT_DAY = "next_day"
+HOLD = "hold"
+SHIP_ON_ARREARS = "ship_on_arrears"
+RELEASE = "release"
+DELIVER = "deliver"
+BLOCK = "block"
+FLAG = "flag"
+NONE = "none"
+SATISFIED = "satisfied"
+INVESTIGATE = "investigate"
+
+
+def shipping_cutoff(
+    paid_at: datetime | None,
+    ship_date: date,
+    *,
+    arrears_guarantee: bool = False,
+    committed_payment_date: date | None = None,
+    customer_stable: bool = True,
+    policy: Policy | None = None,
+) -> Decision:
+    """R14: may an order ship on ``ship_date`` (a date in the company's time zone)?
+
+    ``"ship_today"`` when paid by the cut-off of that day; ``"next_day"`` when paid after
+    it; ``"ship_on_arrears"`` when unpaid but the business guarantees it with a committed
+    payment date for a stable customer; ``"hold"`` otherwise (the customer is told in
+    advance).
+    """
+    pol = policy_or_default(policy)
+    if not isinstance(ship_date, date) or isinstance(ship_date, datetime):
+        raise InvalidInput("ship_date", "must be a date")
+    cutoff_at = datetime.combine(ship_date, pol.payment_cutoff, tzinfo=pol.zone)
+    cut = pol.payment_cutoff.strftime("%H:%M")
+    facts: dict[str, object] = {
+        "ship_date": ship_date.isoformat(),
+        "payment_cutoff": cut,
+        "timezone": pol.timezone,
+        "arrears_guarantee": arrears_guarantee,
+        "customer_stable": customer_stable,
+    }
+    if paid_at is not None:
+        paid = aware(paid_at, "paid_at")
+        facts["paid_at"] = paid.isoformat()
+        if paid <= cutoff_at:
+            return Decision(
+                rule="R14",
+                outcome=SHIP_TODAY,
+                reasons=(
+                    f"Payment arrived before the {cut} cut-off ({pol.timezone}): ships today (R14).",
+                ),
+                facts=facts,
+            )
+        return Decision(
+            rule="R14",
+            outcome=NEXT_DAY,
+            reasons=(
+                f"Payment arrived after the {cut} cut-off ({pol.timezone}): ships the next day (R14).",
+            ),
+            facts=facts,
+        )
+    if arrears_guarantee and customer_stable:
+        if committed_payment_date is None:
+            raise InvalidInput(
+                "committed_payment_date", "shipping on arrears needs a committed payment date (R14)"
+            )
+        facts["committed_payment_date"] = committed_payment_date.isoformat()
+        return Decision(
+            rule="R14",
+            outcome=SHIP_ON_ARREARS,
+            reasons=(
+                "Unpaid, but the business guarantees it and the customer committed to pay on "
+                f"{committed_payment_date.isoformat()}: ships on arrears (R14).",
+            ),
+            facts=facts,
+        )
+    why = (
+        "low volume or an unstable situation refuses shipping on arrears"
+        if arrears_guarantee
+        else "no business guarantee"
+    )
+    return Decision(
+        rule="R14",
+        outcome=HOLD,
+        reasons=(
+            f"Payment not arrived by the {cut} cut-off and {why}: held; tell the customer in advance (R14).",
+        ),
+        facts=facts,
+    )
+
+
+def engineering_release(paid: Decimal, total: Decimal, *, policy: Policy | None = None) -> Decision:
+    """R15: ``"release"`` an engineering order to production once MORE than
+    ``policy.engineering_deposit_ratio`` of ``total`` is paid, else ``"hold"``."""
+    pol = policy_or_default(policy)
+    paid_d = money(paid, "paid")
+    total_d = money(total, "total")
+    if total_d == 0:
+        raise InvalidInput("total", "an engineering order needs a total above 0")
+    share = paid_d / total_d
+    ratio = pol.engineering_deposit_ratio
+    pct = f"{(share * 100).quantize(Decimal('0.1'))} %"
+    need = f"{(ratio * 100).normalize()} %"
+    facts: dict[str, object] = {
+        "paid": str(paid_d),
+        "total": str(total_d),
+        "engineering_deposit_ratio": str(ratio),
+    }
+    if share > ratio:
+        return Decision(
+            rule="R15",
+            outcome=RELEASE,
+            reasons=(
+                f"{pct} paid is more than {need}: released to production, with priority if "
+                "needed; the balance is cleared before shipment (R15).",
+            ),
+            facts=facts,
+        )
+    return Decision(
+        rule="R15",
+        outcome=HOLD,
+        reasons=(f"{pct} paid is not more than {need}: not yet released to production (R15).",),
+        facts=facts,
+    )
+
+
+def credit_check(
+    open_balance: Decimal, order_amount: Decimal, credit_limit: Decimal | None
+) -> Decision:
+    """R16: ``"deliver"`` when the open balance plus this order stays within the customer's
+    credit limit (or the customer has none and pays in advance), else ``"block"``."""
+    balance = money(open_balance, "open_balance")
+    amount = money(order_amount, "order_amount")
+    facts: dict[str, object] = {"open_balance": str(balance), "order_amount": str(amount)}
+    if credit_limit is None:
+        return Decision(
+            rule="R16",
+            outcome=DELIVER,
+            reasons=("The customer has no credit limit: ordinary payment terms apply (R16, R14).",),
+            facts=facts,
+        )
+    limit = money(credit_limit, "credit_limit")
+    facts["credit_limit"] = str(limit)
+    exposure = balance + amount
+    if exposure <= limit:
+        return Decision(
+            rule="R16",
+            outcome=DELIVER,
+            reasons=(
+                f"Open {balance} plus this order {amount} is within the credit limit {limit} (R16).",
+            ),
+            facts=facts,
+        )
+    return Decision(
+        rule="R16",
+        outcome=BLOCK,
+        reasons=(
+            f"Open {balance} plus this order {amount} exceeds the credit limit {limit}: not delivered (R16).",
+        ),
+        facts=facts,
+    )
+
+
+def similar_batch(product: str, quantity: int, open_orders: Iterable[object]) -> Decision:
+    """R18: ``"flag"`` when an open order (mapping/object with ``product`` and
+    ``reference``) is of the same product, so the duty manager and the business decide
+    the treatment together; else ``"none"``."""
+    if not isinstance(product, str) or not product:
+        raise InvalidInput("product", "is required")
+    qty = count(quantity, "quantity", positive=True)
+    matches = [
+        str(attr(o, "reference", f"open_orders[{i}].reference"))
+        for i, o in enumerate(open_orders)
+        if attr(o, "product", f"open_orders[{i}].product") == product
+    ]
+    facts: dict[str, object] = {"product": product, "quantity": qty, "similar_orders": matches}
+    if matches:
+        return Decision(
+            rule="R18",
+            outcome=FLAG,
+            reasons=(
+                f"{plural(len(matches), 'similar order')} of {product} under way "
+                f"({', '.join(matches)}): the duty manager and the business decide the treatment (R18).",
+            ),
+            facts=facts,
+        )
+    return Decision(
+        rule="R18",
+        outcome=NONE,
+        reasons=(f"No similar batch of {product} under way (R18).",),
+        facts=facts,
+    )
+
+
+def survey_due(
+    last_survey_at: datetime | None,
+    now: datetime,
+    *,
+    closed_case: bool = False,
+    policy: Policy | None = None,
+) -> bool:
+    """R20: whether to survey a customer now: after a closed case (when the policy says
+    so), when never surveyed, or when ``policy.survey_every_months`` have passed."""
+    pol = policy_or_default(policy)
+    current = aware(now, "now")
+    if closed_case and pol.survey_after_closed_case:
+        return True
+    if last_survey_at is None:
+        return True
+    last = aware(last_survey_at, "last_survey_at")
+    return current - last >= timedelta(days=round(pol.survey_every_months * 365.25 / 12))
+
+
+def satisfaction_result(scores: Sequence[int], *, policy: Policy | None = None) -> Decision:
+    """R20: ``"investigate"`` when the average score (1-5) is below
+    ``policy.dissatisfied_below_score`` or any answer is the lowest score, else
+    ``"satisfied"``."""
+    pol = policy_or_default(policy)
+    values = list(scores)
+    if not values:
+        raise InvalidInput("scores", "a survey needs at least one score")
+    for i, s in enumerate(values):
+        if isinstance(s, bool) or not isinstance(s, int) or not 1 <= s <= 5:
+            raise InvalidInput(f"scores[{i}]", f"must be a whole score from 1 to 5, got {s!r}")
+    avg = Decimal(sum(values)) / Decimal(len(values))
+    avg_txt = f"{avg.quantize(Decimal('0.01'))}"
+    facts: dict[str, object] = {
+        "average": avg_txt,
+        "lowest": min(values),
+        "dissatisfied_below_score": pol.dissatisfied_below_score,
+    }
+    if avg < pol.dissatisfied_below_score or min(values) == 1:
+        return Decision(
+            rule="R20",
+            outcome=INVESTIGATE,
+            reasons=(
+                f"Average score {avg_txt} (lowest {min(values)}) shows dissatisfaction (below "
+                f"{pol.dissatisfied_below_score}, or a lowest score): investigate and take "
+                "corrective action (R20).",
+            ),
+            facts=facts,
+        )
+    return Decision(
+        rule="R20",
+        outcome=SATISFIED,
+        reasons=(f"Average score {avg_txt}, none at the lowest: satisfied (R20).",),
+        facts=facts,
+    )
