@@ -1,0 +1,99 @@
+"""Contract Review Form (合同評審單), Material Requisition Form (領料單), order record.
+
+Seeds: 000/001 §Two 3 and §Four-3 (special orders), §Two 5 (requisition, R5), 003 §1
+(order processing, R14-R18).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import ClassVar, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+
+from aftersales_core.forms.base import Form, Signature
+
+__all__ = ["ContractReviewForm", "MaterialLine", "MaterialRequisitionForm", "OrderRecord"]
+
+
+class ContractReviewForm(Form):
+    """Contract review of a special order: requirements, quantity, route (R3), samples."""
+
+    title: ClassVar[str] = "Contract Review Form"
+    title_zh: ClassVar[str] = "合同評審單"
+
+    customer: str = Field(min_length=1)
+    salesperson: str = ""
+    product: str = Field(min_length=1)
+    quantity: int = Field(gt=0, description="Sets ordered.")
+    requirements: str = Field(min_length=1, description="The customer's requirements.")
+    modifications: str = Field("", description="Material modifications decided.")
+    route: Literal["", "after_sales", "mass_production"] = Field("", description="R3 decision.")
+    sample_result: Literal["", "passed", "failed"] = ""
+    test_result: Literal["", "passed", "failed"] = ""
+    bom: str = Field("", description="BOM issued by R&D (large orders).")
+    inspection_result: Literal["", "passed", "failed"] = ""
+    approval: Signature | None = None
+    shipped_at: AwareDatetime | None = None
+
+
+class MaterialLine(BaseModel):
+    """A material requested: product and quantity."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+    product: str = Field(min_length=1)
+    quantity: int = Field(gt=0)
+
+
+class MaterialRequisitionForm(Form):
+    """Materials for after-sales work, issued after the ordered sign-offs of R5."""
+
+    title: ClassVar[str] = "Material Requisition Form"
+    title_zh: ClassVar[str] = "領料單"
+
+    requester: str = Field(min_length=1)
+    purpose: str = Field(min_length=1, description="The case the materials are for.")
+    lines: tuple[MaterialLine, ...] = Field(min_length=1)
+    signatures: tuple[Signature, ...] = Field((), description="Sign-offs, in the order of R5.")
+    issued_at: AwareDatetime | None = None
+
+
+class OrderRecord(Form):
+    """A customer order as after-sales follows it (order processing, R14-R18)."""
+
+    title: ClassVar[str] = "Order record"
+    title_zh: ClassVar[str] = "訂單記錄"
+
+    customer: str = Field(min_length=1)
+    product: str = Field(min_length=1)
+    quantity: int = Field(gt=0)
+    amount: Decimal = Field(gt=0)
+    paid: Decimal = Field(Decimal("0"), ge=0)
+    paid_at: AwareDatetime | None = None
+    engineering: bool = Field(False, description="A large engineering order (R15).")
+    urgent: bool = False
+    credit_limit: Decimal | None = Field(
+        None, ge=0, description="R16 credit limit of the customer."
+    )
+    open_balance: Decimal = Field(Decimal("0"), ge=0)
+    customer_stable: bool = True
+    arrears_guarantee: bool = False
+    committed_payment_date: date | None = None
+    ship_date: date | None = None
+    delivery_location: str = ""
+    location_changes: tuple[str, ...] = Field(
+        (), description="Registered changes of delivery location (R16)."
+    )
+    cancellation_note: str = Field("", description="Cancellation by phone, recorded (R17).")
+    similar_orders: tuple[str, ...] = Field((), description="Similar batches under way (R18).")
+    project_registered_by: str = Field(
+        "", description="Duty manager who signed the project registration."
+    )
+
+    @model_validator(mode="after")
+    def _paid_within_amount(self) -> OrderRecord:
+        if self.paid > self.amount:
+            raise ValueError(f"paid: {self.paid} is more than the order amount {self.amount}")
+        return self
