@@ -9,7 +9,6 @@ manager and R&D sign along the way, embedded in it.
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from typing import ClassVar, Literal
 
@@ -125,7 +124,9 @@ class ReturnTrackingForm(Form):
     customer: str = Field(min_length=1)
     salesperson: str = ""
     deliveries: tuple[str, ...] = Field((), description="Original deliveries.")
-    delivered_on: date | None = Field(None, description="Date of the original delivery.")
+    delivered_at: AwareDatetime | None = Field(
+        None, description="When the original delivery was made (R4)."
+    )
     complaint: str = Field("", description="Complaint the return came from.")
     lines: tuple[ReturnLine, ...] = ()
     return_form: ReturnForm | None = None

@@ -13,7 +13,7 @@ a *new* record and never touches the one it was given, so a refused action (an
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any, Generic, TypeVar
 
@@ -96,16 +96,22 @@ class Guard(Generic[R]):
 
 
 Effect = Callable[["Context[R]"], Sequence[Command]]
-Decide = Callable[["Context[R]"], Decision]
+Decide = Callable[["Context[R]"], "Decision | Sequence[Decision]"]
+Writes = Callable[["Context[R]"], Mapping[str, Any]]
+Branch = Callable[["Context[R]"], str]
 
 
 @dataclass(frozen=True)
 class Transition(Generic[R]):
     """One row of a workflow's table.
 
-    Exactly one of ``target`` (a fixed state) and ``routes`` (a rule outcome -> state
-    map, used with ``decide``) is given. ``updates`` names the record fields that the
-    action's params may set; any other param is refused as bad input.
+    Exactly one of ``target`` (a fixed state) and ``routes`` is given. ``routes`` maps a
+    key to a state: the key is ``branch(ctx)`` when ``branch`` is given, else the outcome
+    of the first decision of ``decide``. ``updates`` names the record fields that the
+    action's params may set; any other param is refused as bad input. ``decide`` runs
+    after the guards and may return one decision or several (all are recorded);
+    ``writes`` returns the fields the transition itself sets (e.g. the route decided, a
+    signature), and ``effects`` the commands for the host.
     """
 
     action: str
@@ -116,14 +122,17 @@ class Transition(Generic[R]):
     decide: Decide[R] | None = None
     guards: tuple[Guard[R], ...] = ()
     updates: frozenset[str] = frozenset()
+    writes: Writes[R] | None = None
+    branch: Branch[R] | None = None
     effects: Effect[R] | None = None
+    post_guards: tuple[Guard[R], ...] = ()
     description: str = ""
 
     def __post_init__(self) -> None:
         if (self.target is None) == (self.routes is None):
             raise ValueError(f"transition {self.action!r}: give exactly one of target and routes")
-        if self.routes is not None and self.decide is None:
-            raise ValueError(f"transition {self.action!r}: routes need a decide function")
+        if self.routes is not None and self.decide is None and self.branch is None:
+            raise ValueError(f"transition {self.action!r}: routes need a decide or branch function")
 
     @property
     def targets(self) -> frozenset[str]:
@@ -258,27 +267,30 @@ class Workflow(Generic[R]):
                 raise GuardFailed(guard.rule, f"{self.name}/{action}: {failure}")
         decisions: tuple[Decision, ...] = ()
         if transition.decide is not None:
-            decision = transition.decide(ctx)
-            decisions = (decision,)
-            ctx = Context(
-                record=updated,
-                before=record,
-                actor=actor,
-                params=params or {},
-                policy=pol,
-                now=at,
-                decision=decision,
-            )
+            made = transition.decide(ctx)
+            decisions = (made,) if isinstance(made, Decision) else tuple(made)
+            ctx = replace(ctx, decision=decisions[0] if decisions else None)
+        for guard in transition.post_guards:
+            failure = guard.check(ctx)
+            if failure is not None:
+                raise GuardFailed(guard.rule, f"{self.name}/{action}: {failure}")
         if transition.target is not None:
             target = transition.target
         else:
             assert transition.routes is not None
-            assert ctx.decision is not None
+            if transition.branch is not None:
+                key = transition.branch(ctx)
+            else:
+                assert ctx.decision is not None
+                key = ctx.decision.outcome
             try:
-                target = transition.routes[ctx.decision.outcome]
+                target = transition.routes[key]
             except KeyError:  # pragma: no cover - a table defect, caught by the table tests
                 raise IllegalTransition(self.name, action, state, ()) from None
-        final = updated.model_copy(update={self.state_field: target})
+        written = dict(transition.writes(ctx)) if transition.writes is not None else {}
+        written[self.state_field] = target
+        final = self._validated(updated, written)
+        ctx = replace(ctx, record=final)
         commands = tuple(transition.effects(ctx)) if transition.effects is not None else ()
         entry = HistoryEntry(
             workflow=self.name,
@@ -303,8 +315,12 @@ class Workflow(Generic[R]):
             )
         if not updates:
             return record
+        return self._validated(record, updates)
+
+    @staticmethod
+    def _validated(record: R, changes: Mapping[str, Any]) -> R:
         try:
-            return type(record).model_validate({**record.model_dump(), **updates})
+            return type(record).model_validate({**dict(record), **changes})
         except ValidationError as exc:
             err = exc.errors()[0]
             where = ".".join(str(p) for p in err["loc"]) or "record"
