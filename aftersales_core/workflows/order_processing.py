@@ -1,0 +1,288 @@
+"""Workflow 7, Order processing (003 §1).
+
+Confirm (similar batches flagged, R18) -> engineering orders released to production only
+once more than the deposit ratio is paid (R15) -> ready -> ship by the payment cut-off
+(R14) within the credit limit (R16), engineering balance cleared first (R15) ->
+cancellation by phone recorded, delivery suspended, goods to the holding area (R17);
+changes of delivery location registered (R16).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aftersales_core.commands import Command, Item, Notify, ShipOrder, StartProduction
+from aftersales_core.decision import Decision
+from aftersales_core.forms.orders import OrderRecord
+from aftersales_core.roles import Role
+from aftersales_core.rules.orders import (
+    BLOCK,
+    FLAG,
+    HOLD,
+    NEXT_DAY,
+    RELEASE,
+    SHIP_ON_ARREARS,
+    SHIP_TODAY,
+    credit_check,
+    engineering_release,
+    shipping_cutoff,
+    similar_batch,
+)
+from aftersales_core.workflows._common import check, required, roles
+from aftersales_core.workflows.engine import Context, Transition, Workflow
+
+__all__ = ["ORDER_PROCESSING"]
+
+Ctx = Context[OrderRecord]
+T = Transition[OrderRecord]
+BUSINESS = roles(Role.SALESPERSON, Role.SALES_HEAD, Role.AFTER_SALES)
+OPEN = frozenset({"confirmed", "in_production", "ready", "held"})
+
+
+def _ref(ctx: Ctx) -> str:
+    return ctx.record.number or "unnumbered"
+
+
+def _similar(ctx: Ctx) -> Decision:
+    form = ctx.record
+    others = [{"product": form.product, "reference": r} for r in form.similar_orders]
+    return similar_batch(form.product, form.quantity, others)
+
+
+def _flag(ctx: Ctx) -> list[Command]:
+    assert ctx.decision is not None
+    if ctx.decision.outcome != FLAG:
+        return []
+    msg = " ".join(ctx.decision.reasons)
+    return [
+        Notify(reference=_ref(ctx), role=Role.DUTY_MANAGER, message=msg),
+        Notify(reference=_ref(ctx), role=Role.SALESPERSON, message=msg),
+    ]
+
+
+def _release(ctx: Ctx) -> Decision:
+    return engineering_release(ctx.record.paid, ctx.record.amount, policy=ctx.policy)
+
+
+def _released(ctx: Ctx) -> str | None:
+    assert ctx.decision is not None
+    return None if ctx.decision.outcome == RELEASE else " ".join(ctx.decision.reasons)
+
+
+def _engineering(ctx: Ctx) -> str | None:
+    return (
+        None
+        if ctx.record.engineering
+        else "only engineering orders are released this way; others go to prepare"
+    )
+
+
+def _not_engineering(ctx: Ctx) -> str | None:
+    if ctx.record.engineering:
+        return "an engineering order goes into production only through release_production (R15)"
+    return None
+
+
+def _ship_decisions(ctx: Ctx) -> list[Decision]:
+    form = ctx.record
+    assert form.ship_date is not None
+    return [
+        shipping_cutoff(
+            form.paid_at if form.paid >= form.amount else None,
+            form.ship_date,
+            arrears_guarantee=form.arrears_guarantee,
+            committed_payment_date=form.committed_payment_date,
+            customer_stable=form.customer_stable,
+            policy=ctx.policy,
+        ),
+        credit_check(form.open_balance, form.amount - form.paid, form.credit_limit),
+    ]
+
+
+def _within_credit(ctx: Ctx) -> str | None:
+    form = ctx.record
+    decision = credit_check(form.open_balance, form.amount - form.paid, form.credit_limit)
+    return " ".join(decision.reasons) if decision.outcome == BLOCK else None
+
+
+def _balance_cleared(ctx: Ctx) -> str | None:
+    form = ctx.record
+    if form.engineering and form.paid < form.amount:
+        return f"the balance of the engineering order ({form.amount - form.paid}) is cleared before shipment (R15)"
+    return None
+
+
+def _ship_effects(ctx: Ctx) -> list[Command]:
+    assert ctx.decision is not None
+    ref = _ref(ctx)
+    form = ctx.record
+    if ctx.decision.outcome in (SHIP_TODAY, SHIP_ON_ARREARS):
+        return [ShipOrder(reference=ref, item=Item(product=form.product, quantity=form.quantity))]
+    return [Notify(reference=ref, role=Role.CUSTOMER, message=" ".join(ctx.decision.reasons))]
+
+
+def _location_writes(ctx: Ctx) -> dict[str, Any]:
+    return {"location_changes": (*ctx.before.location_changes, ctx.record.delivery_location)}
+
+
+def _location_changed(ctx: Ctx) -> str | None:
+    if ctx.record.delivery_location == ctx.before.delivery_location:
+        return "the new delivery location is the same as the current one"
+    return None
+
+
+def _cancel_effects(ctx: Ctx) -> list[Command]:
+    ref = _ref(ctx)
+    return [
+        Notify(
+            reference=ref,
+            role=Role.WAREHOUSE,
+            message="Order cancelled: suspend delivery and move the goods to the special holding area (R17).",
+        ),
+        Notify(
+            reference=ref,
+            role=Role.SALESPERSON,
+            message=f"Cancellation recorded: {ctx.record.cancellation_note} (R17).",
+        ),
+    ]
+
+
+def _location_effects(ctx: Ctx) -> list[Command]:
+    return [
+        Notify(
+            reference=_ref(ctx),
+            role=Role.WAREHOUSE,
+            message=f"Delivery location changed to {ctx.record.delivery_location} (R16).",
+        )
+    ]
+
+
+_payment_updates = frozenset({"paid", "paid_at", "arrears_guarantee", "committed_payment_date"})
+
+ORDER_PROCESSING: Workflow[OrderRecord] = Workflow(
+    name="order_processing",
+    title="Order processing",
+    record_type=OrderRecord,
+    initial="draft",
+    states=("draft", "confirmed", "in_production", "ready", "held", "shipped", "cancelled"),
+    final=frozenset({"shipped", "cancelled"}),
+    transitions=(
+        T(
+            action="confirm",
+            sources=frozenset({"draft"}),
+            target="confirmed",
+            roles=BUSINESS,
+            updates=frozenset({"similar_orders", "urgent", "ship_date", "delivery_location"}),
+            decide=_similar,
+            effects=_flag,
+            description="Scheduled by production's fastest date; similar batches are flagged (R18).",
+        ),
+        T(
+            action="release_production",
+            sources=frozenset({"confirmed"}),
+            target="in_production",
+            roles=roles(Role.AFTER_SALES, Role.AFTER_SALES_MANAGER, Role.PRODUCTION_MANAGER),
+            guards=(check("R15", "engineering order", _engineering),),
+            decide=_release,
+            post_guards=(check("R15", "deposit paid", _released),),
+            effects=lambda ctx: [
+                StartProduction(
+                    reference=_ref(ctx),
+                    item=Item(product=ctx.record.product, quantity=ctx.record.quantity),
+                )
+            ],
+        ),
+        T(
+            action="finish_production",
+            sources=frozenset({"in_production"}),
+            target="ready",
+            roles=roles(Role.PRODUCTION, Role.PRODUCTION_MANAGER),
+        ),
+        T(
+            action="prepare",
+            sources=frozenset({"confirmed"}),
+            target="ready",
+            roles=roles(Role.WAREHOUSE, Role.AFTER_SALES),
+            guards=(check("R15", "not an engineering order", _not_engineering),),
+        ),
+        T(
+            action="ship",
+            sources=frozenset({"ready"}),
+            routes={
+                SHIP_TODAY: "shipped",
+                SHIP_ON_ARREARS: "shipped",
+                NEXT_DAY: "ready",
+                HOLD: "held",
+            },
+            roles=BUSINESS | roles(Role.WAREHOUSE),
+            updates=frozenset({"ship_date"}),
+            guards=(
+                required("ship_date"),
+                check("R16", "within the credit limit", _within_credit),
+                check("R15", "engineering balance cleared", _balance_cleared),
+            ),
+            decide=_ship_decisions,
+            effects=_ship_effects,
+            description="Ships when paid by the cut-off (R14), within the credit limit (R16).",
+        ),
+        T(
+            action="record_payment",
+            sources=frozenset({"held"}),
+            target="ready",
+            roles=roles(Role.FINANCE, Role.SALESPERSON),
+            updates=_payment_updates,
+            guards=(required("paid_at"),),
+        ),
+        T(
+            action="record_payment",
+            sources=frozenset({"confirmed"}),
+            target="confirmed",
+            roles=roles(Role.FINANCE, Role.SALESPERSON),
+            updates=_payment_updates,
+            guards=(required("paid_at"),),
+        ),
+        T(
+            action="record_payment",
+            sources=frozenset({"ready"}),
+            target="ready",
+            roles=roles(Role.FINANCE, Role.SALESPERSON),
+            updates=_payment_updates,
+            guards=(required("paid_at"),),
+        ),
+        T(
+            action="record_payment",
+            sources=frozenset({"in_production"}),
+            target="in_production",
+            roles=roles(Role.FINANCE, Role.SALESPERSON),
+            updates=_payment_updates,
+            guards=(required("paid_at"),),
+        ),
+        *(
+            T(
+                action="change_location",
+                sources=frozenset({s}),
+                target=s,
+                roles=BUSINESS,
+                updates=frozenset({"delivery_location"}),
+                guards=(
+                    required("delivery_location"),
+                    check("R16", "a real change", _location_changed),
+                ),
+                writes=_location_writes,
+                effects=_location_effects,
+            )
+            for s in ("confirmed", "in_production", "ready", "held")
+        ),
+        T(
+            action="cancel",
+            sources=frozenset({"draft"}) | OPEN,
+            target="cancelled",
+            roles=BUSINESS,
+            updates=frozenset({"cancellation_note"}),
+            guards=(required("cancellation_note", rule="R17"),),
+            effects=_cancel_effects,
+            description="A cancellation (by phone) is recorded; delivery is suspended (R17).",
+        ),
+    ),
+)
+"""The order processing workflow over the order record."""
