@@ -212,12 +212,19 @@ def _charge_effects(ctx: Ctx) -> list[Command]:
     assert ctx.decision is not None
     if ctx.decision.outcome != CHARGE:
         return []
+    # A rework that failed inspection is finished again: charge only the parts added
+    # since, never the ones already charged.
+    already = list(ctx.before.replaced_parts)
+    new_parts = []
+    for part in ctx.record.replaced_parts:
+        if part in already:
+            already.remove(part)
+        else:
+            new_parts.append(part)
     parts = tuple(
-        Item(product=p.product, quantity=p.quantity)
-        for p in ctx.record.replaced_parts
-        if not p.under_warranty
+        Item(product=p.product, quantity=p.quantity) for p in new_parts if not p.under_warranty
     )
-    return [ChargeParts(reference=reference(ctx), parts=parts)]
+    return [ChargeParts(reference=reference(ctx), parts=parts)] if parts else []
 
 
 def front_transitions(purpose: str) -> tuple[T, ...]:

@@ -305,7 +305,15 @@ class Workflow(Generic[R]):
 
     def _with_updates(self, record: R, transition: Transition[R], params: Mapping[str, Any]) -> R:
         field_names = set(type(record).model_fields)
-        updates = {k: v for k, v in params.items() if k in field_names}
+        # A misspelt param must not be dropped silently (e.g. a lost needs_design_change
+        # would route a return to production instead of a quality exception).
+        unknown = sorted(set(params) - field_names)
+        if unknown:
+            raise InvalidInput(
+                unknown[0],
+                f"is not a field of {type(record).__name__} (action {transition.action!r})",
+            )
+        updates = dict(params)
         refused = sorted(set(updates) - transition.updates)
         if refused:
             raise InvalidInput(
