@@ -333,6 +333,51 @@ class EmbeddedHost:
                 self._at = None
         return step
 
+    def record_form(
+        self,
+        name: str,
+        form: BaseModel,
+        *,
+        case_id: int | None = None,
+        outcome: str = "",
+        now: datetime | None = None,
+    ) -> str:
+        """Store a form that has no workflow (a survey, an inquiry); return its number.
+
+        ``name`` is its key in :data:`aftersales_core.forms.FORMS`; ``form`` must be of
+        that model.
+        """
+        from aftersales_core.forms import FORMS
+
+        model = FORMS.get(name)
+        if model is None:
+            raise InvalidInput("form", f"unknown form {name!r}; known: {', '.join(sorted(FORMS))}")
+        if not isinstance(form, model):
+            raise InvalidInput(
+                "form", f"{name!r} needs a {model.__name__}, got {type(form).__name__}"
+            )
+        at = now if now is not None else self.clock()
+        with self.conn:
+            row = self.conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM forms").fetchone()
+            number = f"F{name[:3].upper()}{int(row[0]):06d}"
+            if "number" in type(form).model_fields:
+                form = form.model_copy(update={"number": number})
+            self.conn.execute(
+                "INSERT INTO forms (id, number, form, customer, case_id, outcome, at, form_json)"
+                " VALUES (?,?,?,?,?,?,?,?)",
+                (
+                    int(row[0]),
+                    number,
+                    name,
+                    str(getattr(form, "customer", "") or ""),
+                    case_id,
+                    outcome,
+                    iso(at),
+                    form.model_dump_json(),
+                ),
+            )
+        return number
+
     def history(self, case_id: int) -> list[sqlite3.Row]:
         """The transitions of a case, oldest first."""
         return list(
