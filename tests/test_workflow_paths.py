@@ -1,0 +1,520 @@
+"""Legal paths end to end: special order, material requisition, on-site service,
+quality information, order processing; and the guards that refuse them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from aftersales_core import GuardFailed, Policy, Role
+from aftersales_core.forms import (
+    CapaAction,
+    CapaReport,
+    ContractReviewForm,
+    MaterialLine,
+    MaterialRequisitionForm,
+    OrderRecord,
+    PartUsed,
+    QualityFeedbackSheet,
+    ServiceContract,
+    ServiceInformationRecord,
+    ServiceRepairList,
+)
+from aftersales_core.workflows import Actor, Workflow
+from aftersales_core.workflows.material_requisition import MATERIAL_REQUISITION
+from aftersales_core.workflows.onsite_service import ONSITE_SERVICE
+from aftersales_core.workflows.order_processing import ORDER_PROCESSING
+from aftersales_core.workflows.quality_information import QUALITY_INFORMATION
+from aftersales_core.workflows.special_order import SPECIAL_ORDER
+
+NOW = datetime(2026, 5, 4, 2, tzinfo=timezone.utc)
+
+
+def actor(*roles: Role, user: str = "u") -> Actor:
+    return Actor(user=user, roles=frozenset(roles))
+
+
+SALES = actor(Role.SALESPERSON, user="sales")
+AS = actor(Role.AFTER_SALES, user="li")
+ASM = actor(Role.AFTER_SALES_MANAGER, user="boss")
+
+
+def run(
+    wf: Workflow[Any], record: Any, steps: list[tuple[str, Actor, dict[str, Any] | None]], **kw: Any
+) -> list[Any]:
+    return wf.run(record, steps, now=kw.pop("now", NOW), **kw)
+
+
+def kinds(step: Any) -> list[str]:
+    return [c.kind for c in step.commands]
+
+
+# --- special order (R3) ---------------------------------------------------------------
+
+
+def contract(qty: int) -> ContractReviewForm:
+    return ContractReviewForm(
+        number="CR/1", customer="ACME", product="gauge", quantity=qty, requirements="IP68 housing"
+    )
+
+
+def test_small_special_order_of_8_sets() -> None:
+    steps = run(
+        SPECIAL_ORDER,
+        contract(8),
+        [
+            ("review", SALES, None),
+            ("route", AS, None),
+            ("test_batch", AS, {"modifications": "new gasket", "test_result": "passed"}),
+            ("ship", SALES, None),
+        ],
+    )
+    assert steps[1].record.route == "after_sales"
+    assert steps[1].history.to_state == "modifying"
+    assert kinds(steps[-1]) == ["ship_order"]
+    assert steps[-1].record.state == "shipped"
+    assert steps[-1].record.shipped_at == NOW
+
+
+def test_large_special_order_of_40_sets() -> None:
+    steps = run(
+        SPECIAL_ORDER,
+        contract(40),
+        [
+            ("review", SALES, None),
+            ("route", AS, None),
+            ("approve_samples", SALES, {"sample_result": "passed"}),
+            ("issue_bom", actor(Role.RND), {"bom": "BOM-GAUGE-IP68"}),
+            ("start_production", actor(Role.PMC), None),
+            ("inspect", actor(Role.QUALITY), {"inspection_result": "passed"}),
+            ("store", actor(Role.WAREHOUSE), None),
+            ("ship", SALES, None),
+        ],
+    )
+    assert [s.history.to_state for s in steps] == [
+        "reviewed",
+        "sampling",
+        "rnd_filing",
+        "purchasing",
+        "producing",
+        "inspected",
+        "stored",
+        "shipped",
+    ]
+    assert kinds(steps[3]) == ["plan_purchases"]
+    assert kinds(steps[4]) == ["start_production"]
+    assert steps[1].decisions[0].outcome == "mass_production"
+
+
+def test_special_order_guards() -> None:
+    reviewed = run(SPECIAL_ORDER, contract(8), [("review", SALES, None), ("route", AS, None)])[
+        -1
+    ].record
+    with pytest.raises(GuardFailed) as err:
+        SPECIAL_ORDER.apply(
+            reviewed,
+            "test_batch",
+            AS,
+            params={"modifications": "x", "test_result": "failed"},
+            now=NOW,
+        )
+    assert err.value.rule == "R3"
+    with pytest.raises(GuardFailed, match="modifications"):
+        SPECIAL_ORDER.apply(reviewed, "test_batch", AS, params={"test_result": "passed"}, now=NOW)
+
+
+# --- material requisition (R5) --------------------------------------------------------
+
+
+def requisition() -> MaterialRequisitionForm:
+    return MaterialRequisitionForm(
+        number="MR/1",
+        requester="li",
+        purpose="RT/7",
+        lines=(MaterialLine(product="seal", quantity=2),),
+    )
+
+
+def test_three_ordered_signoffs_issue_the_materials() -> None:
+    steps = run(
+        MATERIAL_REQUISITION,
+        requisition(),
+        [
+            ("submit", AS, None),
+            ("sign", actor(Role.SALES_HEAD, user="head"), None),
+            ("sign", actor(Role.PRODUCTION_MANAGER, user="pm"), None),
+            ("sign", actor(Role.WAREHOUSE, user="wh"), None),
+        ],
+    )
+    assert [s.history.to_state for s in steps] == [
+        "awaiting_signoffs",
+        "awaiting_signoffs",
+        "awaiting_signoffs",
+        "issued",
+    ]
+    final = steps[-1].record
+    assert [s.role for s in final.signatures] == [
+        Role.SALES_HEAD,
+        Role.PRODUCTION_MANAGER,
+        Role.WAREHOUSE,
+    ]
+    assert [s.user for s in final.signatures] == ["head", "pm", "wh"]
+    assert kinds(steps[-1]) == ["issue_materials"]
+    assert all(not s.commands for s in steps[:-1])
+
+
+@pytest.mark.parametrize(
+    "wrong", [Role.PRODUCTION_MANAGER, Role.WAREHOUSE, Role.AFTER_SALES, Role.GENERAL_MANAGER]
+)
+def test_signoff_out_of_order_or_by_wrong_role_is_refused(wrong: Role) -> None:
+    submitted = run(MATERIAL_REQUISITION, requisition(), [("submit", AS, None)])[-1].record
+    with pytest.raises(GuardFailed) as err:
+        MATERIAL_REQUISITION.apply(submitted, "sign", actor(wrong), now=NOW)
+    assert err.value.rule == "R5"
+    assert "sales_head" in str(err.value)
+
+
+def test_requester_cannot_submit_for_someone_else() -> None:
+    with pytest.raises(GuardFailed, match="requester"):
+        MATERIAL_REQUISITION.apply(
+            requisition(), "submit", actor(Role.AFTER_SALES, user="wang"), now=NOW
+        )
+
+
+def test_policy_order_of_two_signoffs() -> None:
+    policy = Policy(requisition_signoff_roles=(Role.AFTER_SALES_MANAGER, Role.WAREHOUSE))
+    steps = MATERIAL_REQUISITION.run(
+        requisition(),
+        [("submit", AS, None), ("sign", ASM, None), ("sign", actor(Role.WAREHOUSE), None)],
+        policy=policy,
+        now=NOW,
+    )
+    assert steps[-1].record.state == "issued"
+
+
+# --- on-site service (R8, R10, R21, R22) ----------------------------------------------
+
+
+def record(province: str = "Jiangsu") -> ServiceInformationRecord:
+    return ServiceInformationRecord(
+        number="S/1",
+        received_at=NOW,
+        customer="Ship Co",
+        province=province,
+        request="gauge reads 0",
+    )
+
+
+def repair_list(signed: bool = True) -> ServiceRepairList:
+    return ServiceRepairList(
+        product_model="TG-100",
+        repair_date=date(2026, 5, 5),
+        replaced_parts=(
+            PartUsed(product="sensor", quantity=1, purchased=True, supplier="Acme Sensors"),
+        ),
+        failure_cause="moisture",
+        customer_name="Ship Co",
+        contact="+86 21 5555",
+        customer_signature="Capt. Wu" if signed else "",
+    )
+
+
+def onsite_steps(
+    arrive_after_h: int, delivered_days_ago: int, **extra: Any
+) -> list[tuple[str, Actor, dict[str, Any] | None]]:
+    tech = actor(Role.MAINTENANCE, user="zhao")
+    return [
+        ("record", AS, None),
+        ("dispatch", AS, {"assignee": "zhao"}),
+        (
+            "arrive",
+            tech,
+            {"arrived_at": NOW + timedelta(hours=arrive_after_h), **extra.get("arrive", {})},
+        ),
+        (
+            "decide_warranty",
+            tech,
+            {
+                "cause": "company",
+                "delivered_at": NOW - timedelta(days=delivered_days_ago),
+                **extra.get("warranty", {}),
+            },
+        ),
+        ("complete", tech, {"repair_list": repair_list()}),
+        ("return_old_parts", tech, None),
+        (
+            "claim_travel",
+            tech,
+            {"returned_at": NOW + timedelta(days=1), "travel_amount": Decimal("320.50")},
+        ),
+        ("follow_up", AS, {"follow_up": "phone"}),
+    ]
+
+
+def test_onsite_service_met_deadline() -> None:
+    steps = ONSITE_SERVICE.run(record(), onsite_steps(20, 30), now=NOW + timedelta(days=1, hours=1))
+    assert steps[0].record.region == "home"
+    assert steps[0].record.deadline == NOW + timedelta(hours=24)
+    assert kinds(steps[1]) == ["dispatch_visit"]
+    assert steps[2].decisions[0].outcome == "on_time"
+    assert steps[3].record.warranty == "free_repair"
+    assert kinds(steps[5]) == ["notify"]
+    assert "Acme Sensors" in steps[5].commands[0].message  # type: ignore[union-attr]
+    assert kinds(steps[6]) == ["reimburse_travel"]
+    assert kinds(steps[7]) == ["send_survey"]
+    assert steps[-1].record.state == "closed"
+
+
+def test_onsite_late_arrival_needs_explanation() -> None:
+    partial = ONSITE_SERVICE.run(record("Guangdong"), onsite_steps(60, 30)[:2], now=NOW)
+    dispatched = partial[-1].record
+    assert dispatched.deadline == NOW + timedelta(hours=48)
+    with pytest.raises(GuardFailed) as err:
+        ONSITE_SERVICE.apply(
+            dispatched, "arrive", AS, params={"arrived_at": NOW + timedelta(hours=60)}, now=NOW
+        )
+    assert err.value.rule == "R8"
+    step = ONSITE_SERVICE.apply(
+        dispatched,
+        "arrive",
+        AS,
+        params={
+            "arrived_at": NOW + timedelta(hours=60),
+            "late_explanation": "typhoon closed the port",
+        },
+        now=NOW,
+    )
+    assert step.decisions[0].outcome == "late"
+
+
+def test_out_of_warranty_needs_a_signed_contract_first() -> None:
+    on_site = ONSITE_SERVICE.run(record(), onsite_steps(5, 30)[:3], now=NOW)[-1].record
+    params: dict[str, Any] = {"cause": "company", "delivered_at": NOW - timedelta(days=800)}
+    with pytest.raises(GuardFailed) as err:
+        ONSITE_SERVICE.apply(on_site, "decide_warranty", AS, params=params, now=NOW)
+    assert err.value.rule == "R10"
+    signed = ServiceContract(
+        customer="Ship Co",
+        terms="paid repair",
+        price=Decimal(800),
+        signed_by_customer="Wu",
+        signed_by_sales="Chen",
+        signed_at=NOW - timedelta(hours=1),
+    )
+    step = ONSITE_SERVICE.apply(
+        on_site, "decide_warranty", AS, params={**params, "contract": signed}, now=NOW
+    )
+    assert step.record.warranty == "paid_service"
+
+
+def test_repair_list_must_be_signed() -> None:
+    repairing = ONSITE_SERVICE.run(record(), onsite_steps(5, 30)[:4], now=NOW)[-1].record
+    with pytest.raises(GuardFailed, match="signed"):
+        ONSITE_SERVICE.apply(
+            repairing, "complete", AS, params={"repair_list": repair_list(signed=False)}, now=NOW
+        )
+
+
+def test_late_travel_claim_needs_manager() -> None:
+    parts_back = ONSITE_SERVICE.run(record(), onsite_steps(5, 30)[:6], now=NOW)[-1].record
+    params = {"returned_at": NOW, "travel_amount": Decimal(100)}
+    later = NOW + timedelta(days=3)
+    with pytest.raises(GuardFailed) as err:
+        ONSITE_SERVICE.apply(parts_back, "claim_travel", AS, params=params, now=later)
+    assert err.value.rule == "R22"
+    step = ONSITE_SERVICE.apply(parts_back, "claim_travel", ASM, params={**params}, now=later)
+    assert step.decisions[0].outcome == "late"
+
+
+# --- quality information (R13) --------------------------------------------------------
+
+
+def sheet(**kw: Any) -> QualityFeedbackSheet:
+    return QualityFeedbackSheet(
+        number="Q/1", received_at=NOW, source="user", product="TG-100", failure_mode="drift", **kw
+    )
+
+
+def capa(closed: bool) -> CapaReport:
+    return CapaReport(
+        team=("quality", "R&D"),
+        problem="drift after 3 months",
+        containment="stop shipping lot 42",
+        root_cause_occurrence="capillary seal",
+        root_cause_escape="no ageing test",
+        actions=(
+            CapaAction(
+                kind="corrective", description="new seal", owner="R&D", due=date(2026, 6, 1)
+            ),
+        ),
+        verification="30-day ageing test passed" if closed else "",
+        closed_on=date(2026, 6, 20) if closed else None,
+    )
+
+
+def test_normal_information_is_repaired_directly() -> None:
+    steps = QUALITY_INFORMATION.run(
+        sheet(), [("record", AS, None), ("classify", AS, None), ("repair_done", AS, None)], now=NOW
+    )
+    assert steps[1].record.classification == "repair_directly"
+    assert steps[-1].record.state == "closed"
+
+
+def test_marine_problem_suspends_then_resumes_after_verified_capa() -> None:
+    q = actor(Role.QUALITY)
+    steps = QUALITY_INFORMATION.run(
+        sheet(marine=True, abnormal=True),
+        [
+            ("record", AS, None),
+            ("classify", AS, None),
+            ("open_capa", q, {"capa": capa(closed=False)}),
+            ("verify", q, {"capa": capa(closed=True)}),
+            ("close", q, None),
+        ],
+        now=NOW,
+    )
+    assert steps[1].history.to_state == "suspended"
+    assert kinds(steps[1]) == ["suspend_production", "notify"]
+    assert kinds(steps[3]) == ["resume_production"]
+    assert steps[3].record.correction_verified
+
+
+def test_capa_must_be_closed_before_verification() -> None:
+    q = actor(Role.QUALITY)
+    opened = QUALITY_INFORMATION.run(
+        sheet(abnormal=True),
+        [("record", AS, None), ("classify", AS, None), ("open_capa", q, {"capa": capa(False)})],
+        now=NOW,
+    )
+    assert opened[1].history.to_state == "with_quality"
+    with pytest.raises(GuardFailed) as err:
+        QUALITY_INFORMATION.apply(opened[-1].record, "verify", q, now=NOW)
+    assert err.value.rule == "R13"
+
+
+def test_batch_problem_goes_to_general_manager() -> None:
+    steps = QUALITY_INFORMATION.run(
+        sheet(affected_quantity=12), [("record", AS, None), ("classify", AS, None)], now=NOW
+    )
+    assert steps[-1].history.to_state == "escalated"
+    assert steps[-1].commands[0].role == Role.GENERAL_MANAGER  # type: ignore[union-attr]
+
+
+# --- order processing (R14-R18) -------------------------------------------------------
+
+FIN = actor(Role.FINANCE, user="fin")
+SH = Policy().zone
+
+
+def order(**kw: Any) -> OrderRecord:
+    base: dict[str, Any] = {
+        "number": "SO/1",
+        "customer": "ACME",
+        "product": "TG-100",
+        "quantity": 10,
+        "amount": Decimal(1000),
+    }
+    return OrderRecord(**{**base, **kw})
+
+
+def test_paid_order_ships_today() -> None:
+    paid_at = datetime(2026, 5, 4, 10, tzinfo=SH)
+    steps = ORDER_PROCESSING.run(
+        order(paid=Decimal(1000), paid_at=paid_at),
+        [
+            ("confirm", SALES, None),
+            ("prepare", actor(Role.WAREHOUSE), None),
+            ("ship", SALES, {"ship_date": date(2026, 5, 4)}),
+        ],
+        now=NOW,
+    )
+    assert steps[-1].record.state == "shipped"
+    assert kinds(steps[-1]) == ["ship_order"]
+
+
+def test_unpaid_order_is_held_then_paid_and_shipped() -> None:
+    steps = ORDER_PROCESSING.run(
+        order(),
+        [
+            ("confirm", SALES, None),
+            ("prepare", actor(Role.WAREHOUSE), None),
+            ("ship", SALES, {"ship_date": date(2026, 5, 4)}),
+        ],
+        now=NOW,
+    )
+    assert steps[-1].record.state == "held"
+    assert steps[-1].commands[0].role == Role.CUSTOMER  # type: ignore[union-attr]
+    paid = ORDER_PROCESSING.apply(
+        steps[-1].record,
+        "record_payment",
+        FIN,
+        params={"paid": Decimal(1000), "paid_at": datetime(2026, 5, 5, 9, tzinfo=SH)},
+        now=NOW,
+    )
+    assert paid.record.state == "ready"
+    shipped = ORDER_PROCESSING.apply(
+        paid.record, "ship", SALES, params={"ship_date": date(2026, 5, 5)}, now=NOW
+    )
+    assert shipped.record.state == "shipped"
+
+
+def test_engineering_order_needs_more_than_half_paid() -> None:
+    confirmed = ORDER_PROCESSING.apply(
+        order(engineering=True, paid=Decimal(500)), "confirm", SALES, now=NOW
+    ).record
+    with pytest.raises(GuardFailed) as err:
+        ORDER_PROCESSING.apply(confirmed, "release_production", AS, now=NOW)
+    assert err.value.rule == "R15"
+    with pytest.raises(GuardFailed, match="release_production"):
+        ORDER_PROCESSING.apply(confirmed, "prepare", actor(Role.WAREHOUSE), now=NOW)
+    more = ORDER_PROCESSING.apply(
+        confirmed, "record_payment", FIN, params={"paid": Decimal(501), "paid_at": NOW}, now=NOW
+    ).record
+    released = ORDER_PROCESSING.apply(more, "release_production", AS, now=NOW)
+    assert kinds(released) == ["start_production"]
+    ready = ORDER_PROCESSING.apply(
+        released.record, "finish_production", actor(Role.PRODUCTION), now=NOW
+    ).record
+    with pytest.raises(GuardFailed, match="balance"):
+        ORDER_PROCESSING.apply(
+            ready, "ship", SALES, params={"ship_date": date(2026, 5, 4)}, now=NOW
+        )
+
+
+def test_credit_limit_blocks_delivery() -> None:
+    ready = ORDER_PROCESSING.run(
+        order(credit_limit=Decimal(500), open_balance=Decimal(0)),
+        [("confirm", SALES, None), ("prepare", actor(Role.WAREHOUSE), None)],
+        now=NOW,
+    )[-1].record
+    with pytest.raises(GuardFailed) as err:
+        ORDER_PROCESSING.apply(
+            ready, "ship", SALES, params={"ship_date": date(2026, 5, 4)}, now=NOW
+        )
+    assert err.value.rule == "R16"
+
+
+def test_similar_batch_is_flagged_and_cancellation_recorded() -> None:
+    confirmed = ORDER_PROCESSING.apply(
+        order(), "confirm", SALES, params={"similar_orders": ("SO/0",)}, now=NOW
+    )
+    assert [c.role for c in confirmed.commands] == [Role.DUTY_MANAGER, Role.SALESPERSON]  # type: ignore[union-attr]
+    moved = ORDER_PROCESSING.apply(
+        confirmed.record, "change_location", SALES, params={"delivery_location": "Pier 3"}, now=NOW
+    )
+    assert moved.record.location_changes == ("Pier 3",)
+    with pytest.raises(GuardFailed) as err:
+        ORDER_PROCESSING.apply(moved.record, "cancel", SALES, now=NOW)
+    assert err.value.rule == "R17"
+    cancelled = ORDER_PROCESSING.apply(
+        moved.record,
+        "cancel",
+        SALES,
+        params={"cancellation_note": "customer phoned 09:10"},
+        now=NOW,
+    )
+    assert cancelled.record.state == "cancelled"
+    assert cancelled.commands[0].role == Role.WAREHOUSE  # type: ignore[union-attr]
