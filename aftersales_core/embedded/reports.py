@@ -61,7 +61,7 @@ def pareto_rows(
     """Repair and return units and cost per failure category, aggregated by SQLite."""
     where, args = _bounds("at", start, end)
     return [
-        {"category": r[0], "count": int(r[1]), "cost": Decimal(int(r[2])) / 100}
+        {"category": r[0], "count": int(r[1]), "cost": Decimal(int(r[2])).scaleb(-2)}
         for r in conn.execute(PARETO_SQL.format(where=where), args)
     ]
 
@@ -121,7 +121,7 @@ def monthly_reports(
             "kind": r[1],
             "category": r[2],
             "count": int(r[3]),
-            "cost": Decimal(int(r[4])) / 100,
+            "cost": Decimal(int(r[4])).scaleb(-2),
         }
         for r in conn.execute(sql, args)
     ]
