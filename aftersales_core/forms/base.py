@@ -40,7 +40,8 @@ class Form(BaseModel):
     def json_schema(cls) -> dict[str, Any]:
         """The JSON Schema of the form (for other systems and the `aftersales schema` command)."""
         schema = cls.model_json_schema()
-        schema.setdefault("title", cls.title or cls.__name__)
+        if cls.title:
+            schema["title"] = cls.title
         return schema
 
 
