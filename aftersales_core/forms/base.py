@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, ClassVar, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
@@ -59,10 +60,20 @@ class Signature(BaseModel):
 def form_error(exc: ValidationError) -> InvalidInput:
     """Turn a pydantic error into an :class:`InvalidInput` naming the first bad field."""
     err = exc.errors()[0]
-    where = ".".join(str(p) for p in err["loc"]) or "form"
+    where = ".".join(str(p) for p in err["loc"])
+    msg = err["msg"]
+    named = _NAMED.match(msg)
+    if named:
+        # A cross-field check (model_validator) is located at its model, not a field;
+        # its message starts with the field it blames ("similar_defect: ..."): name it.
+        where = f"{where}.{named.group(1)}" if where else named.group(1)
+        msg = named.group(2)
     more = len(exc.errors()) - 1
     suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
-    return InvalidInput(where, f"{err['msg']}{suffix}")
+    return InvalidInput(where or "form", f"{msg}{suffix}")
+
+
+_NAMED = re.compile(r"^Value error, ([A-Za-z_]\w*): (.*)$", re.DOTALL)
 
 
 def parse_form(form_type: type[Form], data: Any) -> Any:

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from aftersales_core.commands import Command
 from aftersales_core.decision import Decision
 from aftersales_core.errors import GuardFailed, IllegalTransition, InvalidInput, RoleNotAllowed
+from aftersales_core.forms.base import form_error
 from aftersales_core.policy import Policy
 from aftersales_core.roles import Role
 
@@ -330,9 +331,7 @@ class Workflow(Generic[R]):
         try:
             return type(record).model_validate({**dict(record), **changes})
         except ValidationError as exc:
-            err = exc.errors()[0]
-            where = ".".join(str(p) for p in err["loc"]) or "record"
-            raise InvalidInput(where, err["msg"]) from exc
+            raise form_error(exc) from exc
 
     def run(
         self,
