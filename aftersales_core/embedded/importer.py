@@ -1,9 +1,10 @@
 """Import complaints and returns from a CSV or JSON file, validated through the forms.
 
-The whole file is read and validated first; the first bad row raises
-:class:`ImportFailed` naming its line and field, and nothing is written. Valid files are
-written in ONE transaction (``executemany`` in chunks), so an interruption in the middle
-(a crash, a kill) leaves the database as it was before the import.
+The file is read, validated through the forms and written in ONE transaction
+(``executemany`` in chunks, so memory stays flat). The first bad row raises
+:class:`ImportFailed` naming its line and field and rolls the transaction back: nothing
+of the file is kept. An interruption in the middle (an exception, a crash, a kill)
+likewise leaves the database as it was before the import.
 
 Columns (CSV header or JSON keys): ``kind`` (``complaint``, ``repair`` or ``refund``),
 ``customer``, ``received_at`` (ISO 8601 with offset), ``product``, ``quantity`` and the
@@ -282,65 +283,71 @@ def import_file(
     progress: Callable[[int, int], None] | None = None,
     user: str = "import",
 ) -> ImportResult:
-    """Validate the whole file, then import it in one transaction.
+    """Import a file in ONE transaction, streaming: validate a chunk of rows, write it.
 
-    ``progress(done, total)`` is called while validating and after each written chunk.
-    The first bad row raises :class:`ImportFailed` (line and field) and nothing is
-    written; an exception while writing rolls the whole import back.
+    Memory stays flat whatever the file's size. ``progress(done, total)`` is called after
+    each written chunk with ``total == 0`` (unknown yet) and once at the end with
+    ``done == total``. The first bad row raises :class:`ImportFailed` (line and field)
+    and the transaction is rolled back, so nothing of the file is kept; any other
+    exception, or the process being killed, leaves the database as before too.
     """
     validator = _Validator(host)
-    rows: list[_Row] = []
-    for line, raw in read_rows(path):
-        rows.append(validator.row(line, raw))
-        if progress is not None and len(rows) % _CHUNK == 0:
-            progress(len(rows), 0)
-    total = len(rows)
     now = iso(host.clock())
     zone = host.policy.zone
-    complaints = 0
+    complaints = total = 0
     with host.conn:
-        first = host._next_case_id()
-        for offset in range(0, total, _CHUNK):
-            chunk = rows[offset : offset + _CHUNK]
-            cases = []
-            history = []
-            for i, item in enumerate(chunk):
-                case_id = first + offset + i
-                number = f"{NUMBER_PREFIX[item.workflow]}{case_id:06d}"
-                form = item.form.model_copy(update={"number": number})
-                category = (
-                    form.category
-                    if isinstance(form, ComplaintHandlingForm)
-                    else form.lines[0].failure_category
+        next_id = host._next_case_id()
+        cases: list[tuple[Any, ...]] = []
+        history: list[tuple[Any, ...]] = []
+        for line, raw in read_rows(path):
+            item = validator.row(line, raw)
+            number = f"{NUMBER_PREFIX[item.workflow]}{next_id:06d}"
+            form = item.form.model_copy(update={"number": number})
+            if isinstance(form, ComplaintHandlingForm):
+                category = form.category
+                complaints += 1
+            else:
+                category = form.lines[0].failure_category
+            cases.append(
+                (
+                    next_id,
+                    number,
+                    item.workflow,
+                    type(form).__name__,
+                    form.state,
+                    form.customer,
+                    category,
+                    iso(item.received_at),
+                    item.received_at.astimezone(zone).date().isoformat(),
+                    now,
+                    form.model_dump_json(),
                 )
-                cases.append(
-                    (
-                        case_id,
-                        number,
-                        item.workflow,
-                        type(form).__name__,
-                        form.state,
-                        form.customer,
-                        category,
-                        iso(item.received_at),
-                        item.received_at.astimezone(zone).date().isoformat(),
-                        now,
-                        form.model_dump_json(),
-                    )
-                )
-                history.append((case_id, item.workflow, "import", user, now, "draft", form.state))
-                if isinstance(form, ComplaintHandlingForm):
-                    complaints += 1
-            host.conn.executemany(
-                "INSERT INTO cases (id, number, workflow, form_type, state, customer, category,"
-                " opened_at, opened_day, updated_at, form_json) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                cases,
             )
-            host.conn.executemany(
-                "INSERT INTO history (case_id, workflow, action, user, at, from_state, to_state)"
-                " VALUES (?,?,?,?,?,?,?)",
-                history,
-            )
-            if progress is not None:
-                progress(min(offset + _CHUNK, total), total)
+            history.append((next_id, item.workflow, "import", user, now, "draft", form.state))
+            next_id += 1
+            total += 1
+            if len(cases) >= _CHUNK:
+                _write(host, cases, history)
+                if progress is not None:
+                    progress(total, 0)
+        _write(host, cases, history)
+    if progress is not None:
+        progress(total, total)
     return ImportResult(complaints=complaints, returns=total - complaints)
+
+
+def _write(
+    host: EmbeddedHost, cases: list[tuple[Any, ...]], history: list[tuple[Any, ...]]
+) -> None:
+    host.conn.executemany(
+        "INSERT INTO cases (id, number, workflow, form_type, state, customer, category,"
+        " opened_at, opened_day, updated_at, form_json) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        cases,
+    )
+    host.conn.executemany(
+        "INSERT INTO history (case_id, workflow, action, user, at, from_state, to_state)"
+        " VALUES (?,?,?,?,?,?,?)",
+        history,
+    )
+    cases.clear()
+    history.clear()

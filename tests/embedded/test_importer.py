@@ -216,7 +216,7 @@ def test_an_exception_mid_import_rolls_everything_back(host: EmbeddedHost, tmp_p
     written: list[int] = []
 
     def crash(done: int, total: int) -> None:
-        if total:  # the writing phase: a chunk of rows is already in the transaction
+        if not total:  # a chunk of rows is already written in the open transaction
             written.append(done)
             raise RuntimeError("disk unplugged")
 
@@ -239,7 +239,7 @@ def test_a_killed_import_leaves_the_database_consistent(db_path: Path, tmp_path:
         from aftersales_core.embedded import EmbeddedHost, import_file
         host = EmbeddedHost({str(db_path)!r})
         def kill(done, total):
-            if total:  # rows of the file are already written, not yet committed
+            if not total:  # rows of the file are already written, not yet committed
                 os.kill(os.getpid(), signal.SIGKILL)
         import_file(host, {str(path)!r}, progress=kill)
         """
