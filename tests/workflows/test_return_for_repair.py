@@ -7,11 +7,12 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from aftersales_core.commands import (
     ChargeParts,
+    CommandAdapter,
     Item,
     OpenRepair,
     ReceiveReturn,
@@ -569,6 +570,7 @@ def test_every_state_is_reachable_and_final_states_are_dead_ends() -> None:
 # --- random walks -----------------------------------------------------------------------
 
 _LINES = (host(2), acc(3))
+_BIG = (host(6), acc(3))
 PARAMS: list[dict[str, Any]] = [
     {},
     {
@@ -578,6 +580,12 @@ PARAMS: list[dict[str, Any]] = [
     },
     {"lines": (_LINES[0].model_copy(update={"received_quantity": 1}), _LINES[1])},
     {"lines": full(_LINES)},
+    {
+        "lines": _BIG,
+        "return_form": ReturnForm(requested_at=NOW, reason="batch fault"),
+        "delivered_at": DELIVERED,
+    },
+    {"lines": full(_BIG)},
     {"needs_design_change": True},
     {"under_warranty": True, "test_findings": "x"},
     {"repairs_done": "done", "replaced_parts": (ReplacedPart(product="R", quantity=1),)},
@@ -618,3 +626,56 @@ def test_random_walks_stay_in_declared_states(
         assert step.record.state in WF.states
         assert step.record.state in WF.transition_for(record.state, action).targets
         record = step.record
+
+
+USEFUL: dict[str, dict[str, Any]] = {
+    "route": {"needs_design_change": True},
+    "finish_repair": {"repairs_done": "fixed"},
+    "finish_rework": {"repairs_done": "reworked"},
+    "fail_inspection": {"test_findings": "noisy"},
+    "issue_bom": {
+        "quality_exception": QualityExceptionOrder(
+            product="X200", quantity=6, defect="d", rework_bom="BOM/1"
+        )
+    },
+}
+"""Params that let an action through, so guided walks get to the end."""
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_guided_random_walks_keep_the_invariants(data: st.DataObject) -> None:
+    # Mostly legal actions by a holder of one of their roles, so walks get far; any
+    # refusal (guards, bad params, a random outsider) must leave the record unchanged.
+    record = draft()
+    for _ in range(40):
+        options = WF.actions_from(record.state)
+        if not options:
+            assert record.state in WF.final
+            break
+        action = data.draw(st.sampled_from(options))
+        t = WF.transition_for(record.state, action)
+        role = data.draw(st.sampled_from([*sorted(t.roles, key=lambda r: r.value), Role.FINANCE]))
+        params = data.draw(st.sampled_from([*PARAMS, USEFUL.get(action, {})]))
+        snapshot = record.model_copy(deep=True)
+        try:
+            step = WF.apply(record, action, actor(role), params=params, now=NOW)
+        except AftersalesError:
+            assert record == snapshot
+            continue
+        assert role in t.roles
+        assert record == snapshot
+        new = step.record
+        assert new.state in t.targets
+        for cmd in step.commands:
+            assert CommandAdapter.validate_json(cmd.model_dump_json()) == cmd
+        if new.state in {"in_repair", "in_rework", "quality_exception"} and action == "route":
+            assert new.route == step.decisions[0].outcome
+            assert new.received_lines()
+        if new.state == "quality_exception":
+            assert new.quality_exception is not None
+        if new.state in {"shipped", "closed"}:
+            assert new.shipped_back_at == NOW
+        assert new.stock_in is None
+        event(f"reached {new.state}")
+        record = new
