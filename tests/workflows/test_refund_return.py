@@ -7,11 +7,12 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from aftersales_core.commands import (
     ChargeParts,
+    CommandAdapter,
     IssueCreditNote,
     Item,
     MoveToRefurbished,
@@ -389,11 +390,14 @@ def test_every_state_is_reachable_and_final_states_are_dead_ends() -> None:
 # --- random walks -------------------------------------------------------------------------
 
 _LINES = (host(1), acc(2))
+_BIG = (host(1), acc(15))
 _RF = ReturnForm(requested_at=NOW, reason="x")
 PARAMS: list[dict[str, Any]] = [
     {},
     {"lines": _LINES, "return_form": _RF, "delivered_at": DELIVERED},
     {"lines": full(_LINES)},
+    {"lines": _BIG, "return_form": _RF, "delivered_at": DELIVERED},
+    {"lines": full(_BIG)},
     {"lines": (_LINES[0].model_copy(update={"received_quantity": 1}), _LINES[1])},
     {"needs_design_change": True},
     {"repairs_done": "done", "replaced_parts": (ReplacedPart(product="R", quantity=1),)},
@@ -442,6 +446,61 @@ def test_random_walks_stay_in_declared_states(
             assert step.record.stock_in is not None and step.record.stock_in.approval is not None
             assert Role.GENERAL_MANAGER in held
         record = step.record
+
+
+USEFUL: dict[str, dict[str, Any]] = {
+    "route": {"needs_design_change": True},
+    "finish_repair": {"repairs_done": "fixed"},
+    "finish_rework": {"repairs_done": "reworked"},
+    "fail_inspection": {"test_findings": "noisy"},
+    "issue_bom": {
+        "quality_exception": QualityExceptionOrder(
+            product="Cable", quantity=15, defect="d", rework_bom="BOM/1"
+        )
+    },
+    "settle": {"return_form": _RF.model_copy(update={"settlement": "credit_note"})},
+}
+"""Params that let an action through, so guided walks get to the end."""
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_guided_random_walks_keep_the_invariants(data: st.DataObject) -> None:
+    # Mostly legal actions by a holder of one of their roles, so walks get far; any
+    # refusal (guards, R6, bad params, a random outsider) leaves the record unchanged.
+    record = draft()
+    for _ in range(40):
+        options = WF.actions_from(record.state)
+        if not options:
+            assert record.state in WF.final
+            break
+        action = data.draw(st.sampled_from(options))
+        t = WF.transition_for(record.state, action)
+        role = data.draw(st.sampled_from([*sorted(t.roles, key=lambda r: r.value), Role.FINANCE]))
+        params = data.draw(st.sampled_from([*PARAMS, USEFUL.get(action, {})]))
+        snapshot = record.model_copy(deep=True)
+        try:
+            step = WF.apply(record, action, actor(role), params=params, now=NOW)
+        except AftersalesError:
+            assert record == snapshot
+            continue
+        assert role in t.roles
+        assert record == snapshot
+        new = step.record
+        assert new.state in t.targets
+        for cmd in step.commands:
+            assert CommandAdapter.validate_json(cmd.model_dump_json()) == cmd
+        if new.state in {"restocked", "settled", "closed"}:
+            assert new.stock_in is not None and new.stock_in.approval is not None
+            assert new.stock_in.approval.role == Role.GENERAL_MANAGER
+        if action == "approve_stock_in":
+            assert role == Role.GENERAL_MANAGER
+            assert [type(c) for c in step.commands] == [RestockForResale]
+        if new.state in {"settled", "closed"}:
+            assert new.return_form is not None and new.return_form.settlement
+        assert new.shipped_back_at is None
+        event(f"reached {new.state}")
+        record = new
 
 
 def test_a_guided_walk_reaches_the_end() -> None:
