@@ -7,10 +7,10 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from aftersales_core.commands import Notify, RecordPayout, SendSurvey
+from aftersales_core.commands import CommandAdapter, Notify, RecordPayout, SendSurvey
 from aftersales_core.errors import (
     AftersalesError,
     GuardFailed,
@@ -420,3 +420,55 @@ def test_random_walks_stay_in_declared_states(
         assert step.record.state in COMPLAINT.states
         assert step.record.state in COMPLAINT.transition_for(record.state, action).targets
         record = step.record
+
+
+USEFUL: dict[str, dict[str, Any]] = {
+    "answer_on_spot": {"handling_opinion": "Reset the unit."},
+    "assess": {"cause": "product_quality", "quality_complaint": True, "stock_of_lot": 0},
+    "explain": {"handling_opinion": "Explained."},
+    "request_return": {"resolution": "return_for_repair"},
+    "start_payout": {"payout_amount": Decimal("99"), "handling_opinion": "pay"},
+    "close": {"customer_accepted": True},
+}
+"""Params that let an action through, so guided walks get to the end."""
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_guided_random_walks_keep_the_invariants(data: st.DataObject) -> None:
+    record = draft()
+    for _ in range(20):
+        options = COMPLAINT.actions_from(record.state)
+        if not options:
+            assert record.state in COMPLAINT.final
+            break
+        action = data.draw(st.sampled_from(options))
+        t = COMPLAINT.transition_for(record.state, action)
+        role = data.draw(st.sampled_from([*sorted(t.roles, key=lambda r: r.value), Role.FINANCE]))
+        params = data.draw(st.sampled_from([*PARAMS, USEFUL.get(action, {})]))
+        snapshot = record.model_copy(deep=True)
+        try:
+            step = COMPLAINT.apply(record, action, actor(role), params=params, now=NOW)
+        except AftersalesError:
+            assert record == snapshot
+            continue
+        assert role in t.roles
+        assert record == snapshot
+        new = step.record
+        assert new.state in t.targets
+        for cmd in step.commands:
+            assert CommandAdapter.validate_json(cmd.model_dump_json()) == cmd
+        if new.state == "closed":
+            assert new.customer_accepted
+            assert [type(c) for c in step.commands] == [SendSurvey]
+        if new.state == "payout":
+            assert role == Role.AFTER_SALES_MANAGER
+            assert new.payout_amount is not None and new.payout_amount > 0
+            assert (
+                new.responsibility == "payout_after_testing"
+                or new.same_batch_result == "handling_opinion_and_payout"
+            )
+        if action == "assess":
+            assert new.responsibility == step.decisions[0].outcome
+        event(f"reached {new.state}")
+        record = new
