@@ -21,7 +21,13 @@ from pathlib import Path
 from aftersales_core.embedded import EmbeddedHost, import_file
 
 PRODUCTS = (("MC-200", "host"), ("PU-90", "host"), ("SN-5", "accessory"), ("CB-12", "accessory"))
-CATEGORIES = ("connector corrosion", "firmware fault", "power supply failure", "sensor drift", "seal leakage")
+CATEGORIES = (
+    "connector corrosion",
+    "firmware fault",
+    "power supply failure",
+    "sensor drift",
+    "seal leakage",
+)
 
 
 def write_csv(path: Path, rows: int, seed: int = 1) -> None:
@@ -66,7 +72,9 @@ def main() -> None:
         tracemalloc.stop()
         size = (folder / "a.db").stat().st_size
     print(f"import of {total:,} cases: {elapsed:.2f} s ({total / elapsed:,.0f} cases/s)")
-    print(f"peak resident memory: {rss_after / 1024:.0f} MiB (before the import: {rss_before / 1024:.0f} MiB)")
+    print(
+        f"peak resident memory: {rss_after / 1024:.0f} MiB (before the import: {rss_before / 1024:.0f} MiB)"
+    )
     print(f"peak Python allocations (tracemalloc): {peak / 2**20:.0f} MiB")
     print(f"database file: {size / 2**20:.0f} MiB")
 
