@@ -1,0 +1,248 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Complaints: the customer complaint handling form (SPEC workflow 1)."""
+
+from typing import get_args
+
+from aftersales_core.forms.complaint import Channel, ComplaintCause, ComplaintHandlingForm
+from aftersales_core.workflows.complaint import COMPLAINT
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import html2plaintext
+
+from .aftersales_workflow_mixin import aware, workflow_state_selection
+
+CHANNELS = [(c, c.capitalize()) for c in get_args(Channel)]
+CAUSES = [(c, c.replace("_", " ").capitalize()) for c in get_args(ComplaintCause)]
+RESOLUTIONS = [
+    (r, r.replace("_", " ").capitalize())
+    for r in get_args(ComplaintHandlingForm.model_fields["resolution"].annotation)
+    if r
+]
+SIMILAR_DEFECT = [("untested", "Not tested"), ("yes", "Similar defect"), ("no", "No defect")]
+_TO_CORE_DEFECT = {"untested": None, "yes": True, "no": False}
+_FROM_CORE_DEFECT = {None: "untested", True: "yes", False: "no"}
+
+
+class AftersalesTicket(models.Model):
+    _name = "aftersales.ticket"
+    _description = "Customer complaint"
+    _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.workflow.mixin"]
+    _order = "received_at desc, id desc"
+    _check_company_auto = True
+
+    _aftersales_workflow = COMPLAINT
+
+    name = fields.Char(
+        string="Number", required=True, copy=False, readonly=True, default=lambda self: _("New")
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    state = fields.Selection(
+        workflow_state_selection(COMPLAINT),
+        default=COMPLAINT.initial,
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index=True,
+    )
+    user_id = fields.Many2one(
+        "res.users", string="Responsible", default=lambda self: self.env.user, tracking=True
+    )
+    channel = fields.Selection(CHANNELS, required=True, default="phone")
+    received_at = fields.Datetime(required=True, default=fields.Datetime.now)
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, tracking=True, check_company=True
+    )
+    contact = fields.Char(help="Contact person, phone or e-mail.")
+    product_id = fields.Many2one("product.product", string="Product", check_company=True)
+    lot_id = fields.Many2one(
+        "stock.lot",
+        string="Lot",
+        domain="[('product_id', '=?', product_id)]",
+        check_company=True,
+    )
+    quantity = fields.Integer(default=1, required=True)
+    sale_order_id = fields.Many2one(
+        "sale.order",
+        string="Sale order",
+        domain="[('partner_id', 'child_of', partner_id)]",
+        check_company=True,
+    )
+    description = fields.Text(required=True, help="The problem in the customer's words.")
+    remedy_sought = fields.Text(help="What the customer asks for.")
+    photo_ids = fields.Many2many("ir.attachment", string="Photos")
+    category_id = fields.Many2one(
+        "aftersales.failure.category",
+        string="Failure mode",
+        check_company=True,
+        help="Used by the statistics (R23).",
+    )
+    quality_complaint = fields.Boolean(help="A product quality complaint: R12 applies.")
+    cause = fields.Selection(CAUSES, help="The determined cause (R11).", tracking=True)
+    responsibility = fields.Char(readonly=True, copy=False, help="R11 outcome.")
+    stock_of_lot = fields.Integer(
+        readonly=True, copy=False, help="Stock of the same lot found at assessment (R12)."
+    )
+    similar_defect = fields.Selection(
+        SIMILAR_DEFECT, default="untested", required=True, help="Quality's test of that stock (R12)."
+    )
+    same_batch_result = fields.Char(readonly=True, copy=False, help="R12 outcome.")
+    handling_opinion = fields.Text()
+    answered_on_spot = fields.Boolean(readonly=True, copy=False)
+    resolution = fields.Selection(RESOLUTIONS, tracking=True, copy=False)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    payout_amount = fields.Monetary(copy=False)
+    customer_accepted = fields.Boolean(copy=False)
+
+    _sql_constraints = [
+        ("quantity_positive", "CHECK(quantity > 0)", "The quantity must be positive."),
+    ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", _("New")) == _("New"):
+                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+                vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code(
+                    "aftersales.ticket"
+                ) or _("New")
+        return super().create(vals_list)
+
+    # --- the core form ------------------------------------------------------------------
+
+    def _aftersales_to_form(self):
+        self.ensure_one()
+        return ComplaintHandlingForm.model_construct(
+            number=self.name,
+            state=self.state,
+            channel=self.channel,
+            received_at=aware(self.received_at),
+            customer=self.partner_id.display_name or "",
+            contact=self.contact or "",
+            product=self.product_id.display_name or "",
+            lot=self.lot_id.name or "",
+            quantity=self.quantity,
+            sale_order=self.sale_order_id.name or "",
+            description=self.description or "",
+            remedy_sought=self.remedy_sought or "",
+            photos=tuple(self.photo_ids.mapped("name")),
+            category=self.category_id.name or "",
+            quality_complaint=self.quality_complaint,
+            cause=self.cause or None,
+            responsibility=self.responsibility or None,
+            stock_of_lot=self.stock_of_lot if self.state not in ("draft", "received") else None,
+            similar_defect=_TO_CORE_DEFECT[self.similar_defect],
+            same_batch_result=self.same_batch_result or None,
+            handling_opinion=self.handling_opinion or "",
+            answered_on_spot=self.answered_on_spot,
+            resolution=self.resolution or "",
+            payout_amount=self.payout_amount or None,
+            customer_accepted=self.customer_accepted,
+        )
+
+    def _aftersales_values_from_form(self, changes):
+        changes = dict(changes)
+        if "similar_defect" in changes:
+            changes["similar_defect"] = _FROM_CORE_DEFECT[changes["similar_defect"]]
+        if "payout_amount" in changes and changes["payout_amount"] is not None:
+            changes["payout_amount"] = float(changes["payout_amount"])
+        if "stock_of_lot" in changes:
+            changes["stock_of_lot"] = changes["stock_of_lot"] or 0
+        return super()._aftersales_values_from_form(changes)
+
+    def _aftersales_stock_of_lot(self):
+        """R12: quantity of each ticket's lot in internal locations, in one read_group."""
+        lots = self.lot_id
+        if not lots:
+            return {}
+        groups = self.env["stock.quant"]._read_group(
+            [("lot_id", "in", lots.ids), ("location_id.usage", "=", "internal")],
+            ["lot_id"],
+            ["quantity:sum"],
+        )
+        return {lot.id: qty for lot, qty in groups}
+
+    # --- buttons --------------------------------------------------------------------
+
+    def action_record(self):
+        self._aftersales_apply("record")
+        return True
+
+    def action_answer_on_spot(self):
+        self._aftersales_apply("answer_on_spot")
+        return True
+
+    def action_assess(self):
+        stock = self._aftersales_stock_of_lot()
+        for ticket in self:
+            params = {}
+            if ticket.quality_complaint:
+                if not ticket.lot_id:
+                    raise UserError(
+                        _("%(ticket)s: a quality complaint needs the lot for the same-batch "
+                          "check (R12).", ticket=ticket.display_name)
+                    )
+                params["stock_of_lot"] = max(int(stock.get(ticket.lot_id.id, 0)), 0)
+            ticket._aftersales_apply("assess", params)
+        return True
+
+    def action_explain(self):
+        self._aftersales_apply("explain")
+        return True
+
+    def action_request_return(self):
+        self._aftersales_apply("request_return")
+        return True
+
+    def action_dispatch_service(self):
+        self._aftersales_apply("dispatch_service")
+        return True
+
+    def action_start_payout(self):
+        self._aftersales_apply("start_payout")
+        return True
+
+    def action_close(self):
+        self._aftersales_apply("close")
+        return True
+
+    def action_cancel(self):
+        self._aftersales_apply("cancel")
+        return True
+
+    # --- commands of the complaint workflow --------------------------------------------
+
+    def _aftersales_cmd_record_payout(self, command):
+        """The payout process: the amount is stored; a to-do for finance follows."""
+        self.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary=_("Pay out %(amount)s", amount=command.amount),
+            note=command.note or "",
+            user_id=self.env.user.id,
+        )
+
+    # --- mail gateway ---------------------------------------------------------------
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """An e-mail to the complaints alias opens a ticket and records it (as the system)."""
+        values = dict(custom_values or {})
+        author = self.env["res.partner"].browse(msg_dict.get("author_id")).exists()
+        if not author and msg_dict.get("email_from"):
+            author = self.env["res.partner"].find_or_create(msg_dict["email_from"])
+        customer = author.commercial_partner_id if author else author
+        values.setdefault("channel", "email")
+        values.setdefault("partner_id", customer.id)
+        values.setdefault("contact", msg_dict.get("email_from") or "")
+        description = html2plaintext(msg_dict.get("body") or "").strip()
+        values.setdefault(
+            "description", description or msg_dict.get("subject") or _("(empty e-mail)")
+        )
+        ticket = super().message_new(msg_dict, custom_values=values)
+        if author:
+            ticket.message_subscribe(partner_ids=author.ids)
+        ticket.sudo().with_user(self.env.ref("base.user_root"))._aftersales_apply("record")
+        return ticket

@@ -1,0 +1,203 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The company's after-sales policy: the values of ``aftersales_core.Policy`` it edits."""
+
+from datetime import time
+from decimal import Decimal
+
+from aftersales_core.policy import Policy, PolicyError
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from odoo.addons.base.models.res_partner import _tz_get
+
+
+def _default(name):
+    """A field default read from ``Policy()`` (the seeds live in the core only)."""
+    return lambda self: getattr(Policy(), name)
+
+
+def _hours_to_time(value):
+    """Float hours (15.5) -> ``time(15, 30)``; out of range is left to the Policy."""
+    minutes = round((value or 0.0) * 60)
+    if not 0 <= minutes < 24 * 60:
+        raise PolicyError("payment_cutoff", f"{value} is not an hour of the day (0 to 24)")
+    return time(minutes // 60, minutes % 60)
+
+
+def _time_to_hours(value):
+    return value.hour + value.minute / 60.0
+
+
+# company field -> (Policy field, to-policy conversion)
+POLICY_FIELDS = {
+    "aftersales_return_host_threshold": ("return_host_threshold", None),
+    "aftersales_return_accessory_threshold": ("return_accessory_threshold", None),
+    "aftersales_special_order_small_max_sets": ("special_order_small_max_sets", None),
+    "aftersales_return_acceptance_window_days": (
+        "return_acceptance_window_days",
+        lambda v: v or None,
+    ),
+    "aftersales_resale_requires_gm_approval": ("resale_requires_gm_approval", None),
+    "aftersales_charge_replaced_parts": ("charge_replaced_parts", None),
+    "aftersales_arrival_hours_home": ("arrival_hours_home", None),
+    "aftersales_arrival_hours_other": ("arrival_hours_other", None),
+    "aftersales_arrival_hours_remote": ("arrival_hours_remote", None),
+    "aftersales_home_province": ("home_province", lambda v: (v or "").strip()),
+    "aftersales_remote_provinces": (
+        "remote_provinces",
+        lambda v: frozenset(p.strip() for p in (v or "").split(",") if p.strip()),
+    ),
+    "aftersales_resolution_hours": ("resolution_hours", None),
+    "aftersales_default_warranty_months": ("default_warranty_months", None),
+    "aftersales_contract_required_out_of_warranty": ("contract_required_out_of_warranty", None),
+    "aftersales_repeat_window_days": ("repeat_window_days", None),
+    "aftersales_repeat_count": ("repeat_count", None),
+    "aftersales_batch_problem_quantity": ("batch_problem_quantity", None),
+    "aftersales_payment_cutoff": ("payment_cutoff", _hours_to_time),
+    "aftersales_timezone": ("timezone", None),
+    "aftersales_engineering_deposit_ratio": (
+        "engineering_deposit_ratio",
+        lambda v: Decimal(str(v)),
+    ),
+    "aftersales_survey_after_closed_case": ("survey_after_closed_case", None),
+    "aftersales_survey_every_months": ("survey_every_months", None),
+}
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    aftersales_return_host_threshold = fields.Integer(
+        string="Return: hosts to production",
+        default=_default("return_host_threshold"),
+        help="R1/R2: a return of at least this many hosts goes to production.",
+    )
+    aftersales_return_accessory_threshold = fields.Integer(
+        string="Return: accessories to production",
+        default=_default("return_accessory_threshold"),
+        help="R1/R2: a return of at least this many accessories goes to production.",
+    )
+    aftersales_special_order_small_max_sets = fields.Integer(
+        string="Special order: largest small order (sets)",
+        default=_default("special_order_small_max_sets"),
+        help="R3: the largest special order after-sales modifies itself.",
+    )
+    aftersales_return_acceptance_window_days = fields.Integer(
+        string="Return acceptance window (days)",
+        default=lambda self: Policy().return_acceptance_window_days or 0,
+        help="R4: days after delivery within which a return is accepted automatically; "
+        "0 means a person always decides.",
+    )
+    aftersales_resale_requires_gm_approval = fields.Boolean(
+        string="Resale needs the general manager",
+        default=_default("resale_requires_gm_approval"),
+        help="R6: a stock-in form of refurbished goods needs the general manager's approval.",
+    )
+    aftersales_charge_replaced_parts = fields.Boolean(
+        string="Charge replaced parts",
+        default=_default("charge_replaced_parts"),
+        help="R7: replaced parts are charged to the customer unless under warranty.",
+    )
+    aftersales_arrival_hours_home = fields.Integer(
+        string="Arrival hours (home province)",
+        default=_default("arrival_hours_home"),
+        help="R8",
+    )
+    aftersales_arrival_hours_other = fields.Integer(
+        string="Arrival hours (other provinces)",
+        default=_default("arrival_hours_other"),
+        help="R8",
+    )
+    aftersales_arrival_hours_remote = fields.Integer(
+        string="Arrival hours (remote provinces)",
+        default=_default("arrival_hours_remote"),
+        help="R8",
+    )
+    aftersales_home_province = fields.Char(
+        string="Home province", default=_default("home_province"), help="R8"
+    )
+    aftersales_remote_provinces = fields.Char(
+        string="Remote provinces",
+        default=lambda self: ", ".join(sorted(Policy().remote_provinces)),
+        help="R8: comma-separated provinces and regions counted as remote.",
+    )
+    aftersales_resolution_hours = fields.Integer(
+        string="Resolution hours",
+        default=_default("resolution_hours"),
+        help="R9: hours to solve a quality problem of supplied products.",
+    )
+    aftersales_default_warranty_months = fields.Integer(
+        string="Default warranty (months)",
+        default=_default("default_warranty_months"),
+        help="R10",
+    )
+    aftersales_contract_required_out_of_warranty = fields.Boolean(
+        string="Contract required out of warranty",
+        default=_default("contract_required_out_of_warranty"),
+        help="R10",
+    )
+    aftersales_repeat_window_days = fields.Integer(
+        string="Repeat window (days)", default=_default("repeat_window_days"), help="R13"
+    )
+    aftersales_repeat_count = fields.Integer(
+        string="Repeat count", default=_default("repeat_count"), help="R13"
+    )
+    aftersales_batch_problem_quantity = fields.Integer(
+        string="Batch problem quantity", default=_default("batch_problem_quantity"), help="R13"
+    )
+    aftersales_payment_cutoff = fields.Float(
+        string="Payment cut-off (hour)",
+        default=lambda self: _time_to_hours(Policy().payment_cutoff),
+        help="R14: orders unpaid by this hour do not ship that day.",
+    )
+    aftersales_timezone = fields.Selection(
+        _tz_get, string="After-sales time zone", default=_default("timezone"), help="R8/R14"
+    )
+    aftersales_engineering_deposit_ratio = fields.Float(
+        string="Engineering deposit ratio",
+        digits=(3, 2),
+        default=lambda self: float(Policy().engineering_deposit_ratio),
+        help="R15: an engineering order goes into production once more than this share is paid.",
+    )
+    aftersales_survey_after_closed_case = fields.Boolean(
+        string="Survey after a closed case", default=_default("survey_after_closed_case"), help="R20"
+    )
+    aftersales_survey_every_months = fields.Integer(
+        string="Survey every (months)", default=_default("survey_every_months"), help="R20"
+    )
+
+    def _aftersales_policy_mapping(self):
+        self.ensure_one()
+        data = {}
+        for fname, (key, convert) in POLICY_FIELDS.items():
+            value = self[fname]
+            data[key] = convert(value) if convert else value
+        return data
+
+    def _aftersales_policy(self):
+        """The company's :class:`aftersales_core.Policy` (the current company if empty).
+
+        Raises :class:`ValidationError` naming the field when a stored value is invalid.
+        """
+        company = self[:1] or self.env.company
+        try:
+            return Policy.from_mapping(company._aftersales_policy_mapping(), source=company.name)
+        except PolicyError as exc:
+            raise ValidationError(company._aftersales_policy_error(exc)) from exc
+
+    def _aftersales_policy_error(self, exc):
+        by_key = {key: fname for fname, (key, _convert) in POLICY_FIELDS.items()}
+        fname = by_key.get(exc.field.split(".")[0])
+        label = self._fields[fname].string if fname else exc.field
+        return _(
+            "After-sales policy of %(company)s: %(field)s is invalid: %(problem)s",
+            company=self.display_name,
+            field=label,
+            problem=exc.problem,
+        )
+
+    @api.constrains(*POLICY_FIELDS)
+    def _check_aftersales_policy(self):
+        for company in self:
+            company._aftersales_policy()

@@ -1,0 +1,71 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    aftersales_return_host_threshold = fields.Integer(
+        related="company_id.aftersales_return_host_threshold", readonly=False
+    )
+    aftersales_return_accessory_threshold = fields.Integer(
+        related="company_id.aftersales_return_accessory_threshold", readonly=False
+    )
+    aftersales_special_order_small_max_sets = fields.Integer(
+        related="company_id.aftersales_special_order_small_max_sets", readonly=False
+    )
+    aftersales_return_acceptance_window_days = fields.Integer(
+        related="company_id.aftersales_return_acceptance_window_days", readonly=False
+    )
+    aftersales_resale_requires_gm_approval = fields.Boolean(
+        related="company_id.aftersales_resale_requires_gm_approval", readonly=False
+    )
+    aftersales_charge_replaced_parts = fields.Boolean(
+        related="company_id.aftersales_charge_replaced_parts", readonly=False
+    )
+    aftersales_arrival_hours_home = fields.Integer(
+        related="company_id.aftersales_arrival_hours_home", readonly=False
+    )
+    aftersales_arrival_hours_other = fields.Integer(
+        related="company_id.aftersales_arrival_hours_other", readonly=False
+    )
+    aftersales_arrival_hours_remote = fields.Integer(
+        related="company_id.aftersales_arrival_hours_remote", readonly=False
+    )
+    aftersales_home_province = fields.Char(
+        related="company_id.aftersales_home_province", readonly=False
+    )
+    aftersales_remote_provinces = fields.Char(
+        related="company_id.aftersales_remote_provinces", readonly=False
+    )
+    aftersales_resolution_hours = fields.Integer(
+        related="company_id.aftersales_resolution_hours", readonly=False
+    )
+    aftersales_default_warranty_months = fields.Integer(
+        related="company_id.aftersales_default_warranty_months", readonly=False
+    )
+    aftersales_contract_required_out_of_warranty = fields.Boolean(
+        related="company_id.aftersales_contract_required_out_of_warranty", readonly=False
+    )
+    aftersales_repeat_window_days = fields.Integer(
+        related="company_id.aftersales_repeat_window_days", readonly=False
+    )
+    aftersales_repeat_count = fields.Integer(
+        related="company_id.aftersales_repeat_count", readonly=False
+    )
+    aftersales_batch_problem_quantity = fields.Integer(
+        related="company_id.aftersales_batch_problem_quantity", readonly=False
+    )
+    aftersales_payment_cutoff = fields.Float(
+        related="company_id.aftersales_payment_cutoff", readonly=False
+    )
+    aftersales_timezone = fields.Selection(related="company_id.aftersales_timezone", readonly=False)
+    aftersales_engineering_deposit_ratio = fields.Float(
+        related="company_id.aftersales_engineering_deposit_ratio", readonly=False
+    )
+    aftersales_survey_after_closed_case = fields.Boolean(
+        related="company_id.aftersales_survey_after_closed_case", readonly=False
+    )
+    aftersales_survey_every_months = fields.Integer(
+        related="company_id.aftersales_survey_every_months", readonly=False
+    )
