@@ -8,6 +8,7 @@ never over every complaint or repair.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -138,12 +139,20 @@ def _month(value: object, field: str) -> str:
     raise InvalidInput(field, f"must be a month YYYY-MM, got {value!r}")
 
 
+@dataclass
+class _Month:
+    repairs: int = 0
+    returns: int = 0
+    cost: Decimal = field(default_factory=Decimal)
+    categories: dict[str, int] = field(default_factory=dict)
+
+
 def monthly_report(rows: Iterable[object], *, top: int = 3) -> list[MonthlyReport]:
     """Monthly after-sales reports (R23) from rows of ``month``, ``kind``, ``category``,
     ``count`` and ``cost`` (``kind`` is ``"repair"`` or ``"return"``)."""
     if top < 1:
         raise InvalidInput("top", "must be at least 1")
-    months: dict[str, dict[str, object]] = {}
+    months: dict[str, _Month] = {}
     for i, row in enumerate(rows):
         month = _month(get(row, "month", i), f"rows[{i}].month")
         kind = get(row, "kind", i)
@@ -154,26 +163,25 @@ def monthly_report(rows: Iterable[object], *, top: int = 3) -> list[MonthlyRepor
         if cost < 0:
             raise InvalidInput(f"rows[{i}].cost", "must not be negative")
         category = str(get(row, "category", i, "") or "unclassified")
-        entry = months.setdefault(month, {"repair": 0, "return": 0, "cost": Decimal(0), "cat": {}})
-        entry[kind] = int(entry[kind]) + count  # type: ignore[call-overload]
-        entry["cost"] = Decimal(entry["cost"]) + cost  # type: ignore[arg-type]
-        cats: dict[str, int] = entry["cat"]  # type: ignore[assignment]
-        cats[category] = cats.get(category, 0) + count
-    out = []
-    for month in sorted(months):
-        entry = months[month]
-        cats = entry["cat"]  # type: ignore[assignment]
-        ranked = sorted(cats.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
-        out.append(
-            MonthlyReport(
-                month=month,
-                repairs=int(entry["repair"]),  # type: ignore[call-overload]
-                returns=int(entry["return"]),  # type: ignore[call-overload]
-                cost=Decimal(entry["cost"]),  # type: ignore[arg-type]
-                top_failures=tuple(ranked),
-            )
+        entry = months.setdefault(month, _Month())
+        if kind == "repair":
+            entry.repairs += count
+        else:
+            entry.returns += count
+        entry.cost += cost
+        entry.categories[category] = entry.categories.get(category, 0) + count
+    return [
+        MonthlyReport(
+            month=month,
+            repairs=entry.repairs,
+            returns=entry.returns,
+            cost=entry.cost,
+            top_failures=tuple(
+                sorted(entry.categories.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+            ),
         )
-    return out
+        for month, entry in sorted(months.items())
+    ]
 
 
 def parts_claims(rows: Iterable[object]) -> list[PartsClaims]:

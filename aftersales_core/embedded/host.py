@@ -117,8 +117,14 @@ class EmbeddedHost:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One transaction: committed when the block ends, rolled back if it raises."""
+        """One write transaction: committed when the block ends, rolled back if it raises.
+
+        It starts with ``BEGIN IMMEDIATE``: the write lock is taken before anything is
+        read, so two processes acting on the same file never both act on a stale case.
+        """
         with self.conn:
+            if not self.conn.in_transaction:
+                self.conn.execute("BEGIN IMMEDIATE")
             yield self.conn
 
     # --- master data ----------------------------------------------------------------
@@ -221,7 +227,7 @@ class EmbeddedHost:
                 f"workflow {workflow!r} needs a {wf.record_type.__name__}, got {type(form).__name__}",
             )
         at = now if now is not None else self.clock()
-        with self.conn:
+        with self.transaction():
             case_id = self._next_case_id()
             number = f"{NUMBER_PREFIX.get(workflow, 'CASE')}{case_id:06d}"
             record = form.model_copy(update={"number": number, wf.state_field: wf.initial})
@@ -293,11 +299,11 @@ class EmbeddedHost:
         the history row (who, when, from, to, decisions) and the rows of every command
         are written in ONE transaction.
         """
-        stored = self.case(case_id)
-        wf = get_workflow(stored.workflow)
         at = now if now is not None else self.clock()
-        step = wf.apply(stored.form, action, actor, params=params, policy=self.policy, now=at)
-        with self.conn:
+        with self.transaction():
+            stored = self.case(case_id)
+            wf = get_workflow(stored.workflow)
+            step = wf.apply(stored.form, action, actor, params=params, policy=self.policy, now=at)
             self._at = at
             try:
                 self.conn.execute(
@@ -357,7 +363,7 @@ class EmbeddedHost:
                 "form", f"{name!r} needs a {model.__name__}, got {type(form).__name__}"
             )
         at = now if now is not None else self.clock()
-        with self.conn:
+        with self.transaction():
             row = self.conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM forms").fetchone()
             number = f"F{name[:3].upper()}{int(row[0]):06d}"
             if "number" in type(form).model_fields:

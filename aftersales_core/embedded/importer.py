@@ -295,7 +295,7 @@ def import_file(
     now = iso(host.clock())
     zone = host.policy.zone
     complaints = total = 0
-    with host.conn:
+    with host.transaction():
         next_id = host._next_case_id()
         cases: list[tuple[Any, ...]] = []
         history: list[tuple[Any, ...]] = []
