@@ -12,7 +12,10 @@ from aftersales_core.rules import route_return
 
 
 def lines(n: int) -> list[dict[str, object]]:
-    return [{"product_class": "host" if i % 3 == 0 else "accessory", "quantity": 1 + i % 4} for i in range(n)]
+    return [
+        {"product_class": "host" if i % 3 == 0 else "accessory", "quantity": 1 + i % 4}
+        for i in range(n)
+    ]
 
 
 def measure(n_lines: int, seconds: float = 1.0) -> float:
