@@ -422,6 +422,9 @@ def test_random_walks_stay_in_declared_states(
         record = step.record
 
 
+WRITTEN = frozenset({"answered_on_spot", "responsibility", "same_batch_result", "resolution"})
+"""The fields transitions write themselves (never from params)."""
+
 USEFUL: dict[str, dict[str, Any]] = {
     "answer_on_spot": {"handling_opinion": "Reset the unit."},
     "assess": {"cause": "product_quality", "quality_complaint": True, "stock_of_lot": 0},
@@ -456,6 +459,8 @@ def test_guided_random_walks_keep_the_invariants(data: st.DataObject) -> None:
         assert record == snapshot
         new = step.record
         assert new.state in t.targets
+        changed = {f for f in type(new).model_fields if getattr(new, f) != getattr(record, f)}
+        assert changed <= t.updates | {"state"} | WRITTEN
         for cmd in step.commands:
             assert CommandAdapter.validate_json(cmd.model_dump_json()) == cmd
         if new.state == "closed":

@@ -201,6 +201,19 @@ def test_accept_after_the_policy_window_is_refused_r4() -> None:
     assert "window" in str(err)
 
 
+def test_accept_refuses_a_request_dated_before_the_delivery() -> None:
+    record = go(
+        draft(),
+        "submit",
+        SALES,
+        lines=(host(1),),
+        return_form=ReturnForm(requested_at=DELIVERED - timedelta(days=1), reason="x"),
+        delivered_at=DELIVERED,
+    ).record
+    err = refused(record, "accept", SALES)
+    assert isinstance(err, InvalidInput) and err.field == "requested_at"
+
+
 def test_refuse_ends_the_case() -> None:
     step = go(submitted(), "refuse", actor(Role.SALES_HEAD, user="head"))
     assert step.record.state == "refused"
@@ -628,6 +641,9 @@ def test_random_walks_stay_in_declared_states(
         record = step.record
 
 
+WRITTEN = frozenset({"return_form", "route", "quality_exception", "charges", "shipped_back_at"})
+"""The fields transitions write themselves (never from params)."""
+
 USEFUL: dict[str, dict[str, Any]] = {
     "route": {"needs_design_change": True},
     "finish_repair": {"repairs_done": "fixed"},
@@ -667,6 +683,8 @@ def test_guided_random_walks_keep_the_invariants(data: st.DataObject) -> None:
         assert record == snapshot
         new = step.record
         assert new.state in t.targets
+        changed = {f for f in type(new).model_fields if getattr(new, f) != getattr(record, f)}
+        assert changed <= t.updates | {"state"} | WRITTEN
         for cmd in step.commands:
             assert CommandAdapter.validate_json(cmd.model_dump_json()) == cmd
         if new.state in {"in_repair", "in_rework", "quality_exception"} and action == "route":
