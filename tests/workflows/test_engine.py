@@ -371,3 +371,17 @@ def test_survey_on_close_follows_the_policy() -> None:
     ]
     off = Policy(survey_after_closed_case=False)
     assert survey_on_close(_ctx(record, off)) == []
+
+
+@pytest.mark.parametrize("name", ["complaint", "return_for_repair", "refund_return"])
+def test_docs_show_the_current_diagrams(name: str) -> None:
+    # docs/workflows.md embeds Workflow.to_mermaid(); regenerate it when a table changes.
+    from pathlib import Path
+
+    from aftersales_core.workflows.complaint import COMPLAINT
+    from aftersales_core.workflows.refund_return import REFUND_RETURN
+    from aftersales_core.workflows.return_for_repair import RETURN_FOR_REPAIR
+
+    wf = {w.name: w for w in (COMPLAINT, RETURN_FOR_REPAIR, REFUND_RETURN)}[name]
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "workflows.md").read_text("utf-8")
+    assert f"```mermaid\n{wf.to_mermaid()}\n```" in doc
