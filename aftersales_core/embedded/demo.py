@@ -24,6 +24,7 @@ from typing import Any
 from aftersales_core.analytics import ParetoRow
 from aftersales_core.embedded.host import EmbeddedHost
 from aftersales_core.embedded.reports import pareto_report
+from aftersales_core.embedded.store import from_cents
 from aftersales_core.errors import AftersalesError
 from aftersales_core.forms import (
     ComplaintHandlingForm,
@@ -107,8 +108,13 @@ class _Demo:
         }
         self.customers: list[tuple[str, str]] = []
         self.deliveries: dict[str, list[tuple[str, datetime, str]]] = {}
+        self.sections = 0
 
     # --- helpers --------------------------------------------------------------------
+
+    def section(self, title: str) -> None:
+        self.sections += 1
+        self.say(f"\n{self.sections}. {title}")
 
     def who(self, role: Role) -> Actor:
         return self.people[role]
@@ -217,12 +223,12 @@ class _Demo:
 
     def complaints(self) -> None:
         name = self.customers[0][0]
-        self.say("\n1. Complaint answered on the spot (workflow 1)")
+        self.section("Complaint answered on the spot (workflow 1, complaint)")
         cid = self.complaint(name, simple=True, category="operator error")
         self.say(
             f"  {self.number(cid)}: answered by phone and closed with the customer's acceptance."
         )
-        self.say("\n1b. Complaint escalated: assessed (R11/R12), a return for repair is requested")
+        self.section("Complaint escalated: assessed (R11/R12), a return for repair is requested")
         customer = self.customers[4][0]
         cid = self.complaint(customer, simple=False, category="connector corrosion")
         self.act(
@@ -374,6 +380,10 @@ class _Demo:
                 quiet=quiet,
                 after=timedelta(days=2),
             )
+            if not quiet:
+                self.say(
+                    f"      R&D: {qe.rnd_decision} Rework BOM {qe.rework_bom} goes to production (R2)."
+                )
             state = "in_rework"
         self._repair_end(cid, state, cat, quiet)
         self.act(cid, "ship_back", Role.WAREHOUSE, quiet=quiet)
@@ -409,8 +419,8 @@ class _Demo:
         pol = self.policy
         small_h, small_a = pol.return_host_threshold - 1, pol.return_accessory_threshold - 1
         cid, customer = self.escalated
-        self.say(
-            f"\n2. Return for repair, small: {small_h} hosts and {small_a} accessories (R1/R2)"
+        self.section(
+            f"Return for repair (workflow 2), small: {small_h} hosts and {small_a} accessories (R1/R2)"
         )
         rid = self.return_for_repair(
             customer, small_h, small_a, category="connector corrosion", complaint=self.number(cid)
@@ -419,14 +429,14 @@ class _Demo:
         self.say(
             f"  {self.number(rid)} repaired by maintenance and shipped back; complaint {self.number(cid)} closed."
         )
-        self.say(
-            f"\n2b. Return for repair, large: {pol.return_host_threshold} hosts go back to production (R1)"
+        self.section(
+            f"Return for repair (workflow 2), large: {pol.return_host_threshold} hosts go back to production (R1)"
         )
         self.return_for_repair(
             self.customers[5][0], pol.return_host_threshold, 0, category="firmware fault"
         )
-        self.say(
-            f"\n2c. Return for repair, large with a design problem: {pol.return_accessory_threshold} accessories"
+        self.section(
+            f"Return for repair (workflow 2), large with a design problem: {pol.return_accessory_threshold} accessories"
             " -> quality exception order, R&D issues a rework BOM (R2)"
         )
         self.return_for_repair(
@@ -436,12 +446,12 @@ class _Demo:
             design_change=True,
             category="seal leakage",
         )
-        self.say(
-            "\n4. Refund return, small, refurbished by after-sales and restocked after the GM's approval (R1, R6)"
+        self.section(
+            "Refund return (workflow 4), small, refurbished by after-sales and restocked after the GM's approval (R1, R6)"
         )
         self.refund_return(self.customers[2][0], 1, 2, settlement="credit_note")
-        self.say(
-            f"\n4b. Refund return, large ({pol.return_host_threshold + 1} hosts): production refurbishes; settled by a deduction"
+        self.section(
+            f"Refund return (workflow 4), large ({pol.return_host_threshold + 1} hosts): production refurbishes; settled by a deduction"
         )
         self.refund_return(
             self.customers[6][0], pol.return_host_threshold + 1, 0, settlement="deduction"
@@ -452,7 +462,7 @@ class _Demo:
     def special_orders(self) -> None:
         limit = self.policy.special_order_small_max_sets
         small, large = max(1, limit - 2), limit * 4
-        self.say(f"\n3. Special order of {small} sets (R3)")
+        self.section(f"Special order (workflow 3) of {small} sets (R3)")
         form = ContractReviewForm(
             customer=self.customers[3][0],
             product="MC-200",
@@ -466,7 +476,7 @@ class _Demo:
             cid, "test_batch", Role.AFTER_SALES, {"test_result": "passed"}, after=timedelta(days=3)
         )
         self.act(cid, "ship", Role.SALESPERSON)
-        self.say(f"\n3b. Special order of {large} sets (R3)")
+        self.section(f"Special order (workflow 3) of {large} sets (R3)")
         form = ContractReviewForm(
             customer=self.customers[7][0],
             product="PU-90",
@@ -494,7 +504,7 @@ class _Demo:
     # --- material requisition (R5) --------------------------------------------------
 
     def requisition(self) -> None:
-        self.say("\n5. Material requisition with its ordered sign-offs (R5)")
+        self.section("Material requisition with its ordered sign-offs (R5)")
         requester = self.who(Role.MAINTENANCE)
         form = MaterialRequisitionForm(
             requester=requester.user,
@@ -610,20 +620,20 @@ class _Demo:
     def onsite_visits(self) -> None:
         home = self.customers[0]
         remote = self.customers[-1]
-        self.say(
-            f"\n6. On-site service in {home[1]} ({region_of(home[1], policy=self.policy)}), on time (R8, R10, R21, R22)"
+        self.section(
+            f"On-site service (workflow 5) in {home[1]} ({region_of(home[1], policy=self.policy)}), on time (R8, R10, R21, R22)"
         )
         self.onsite(home[0], home[1], late=False)
-        self.say(
-            f"\n6b. On-site service in {remote[1]} ({region_of(remote[1], policy=self.policy)}), late: the delay is explained (R8)"
+        self.section(
+            f"On-site service (workflow 5) in {remote[1]} ({region_of(remote[1], policy=self.policy)}), late: the delay is explained (R8)"
         )
         self.onsite(remote[0], remote[1], late=True)
 
     # --- workflow 6: quality information and CAPA -----------------------------------
 
     def quality(self) -> None:
-        self.say(
-            "\n7. Quality information: a repeated failure goes to quality control, with a CAPA report (R13, 8D)"
+        self.section(
+            "Quality information (workflow 6): a repeated failure goes to quality control, with a CAPA report (R13, 8D)"
         )
         earlier = self.now - timedelta(days=max(1, self.policy.repeat_window_days // 3))
         form = QualityFeedbackSheet(
@@ -670,11 +680,17 @@ class _Demo:
         )
         self.act(cid, "verify", Role.QUALITY, {"capa": done}, after=timedelta(days=35))
         self.act(cid, "close", Role.QUALITY)
+        self.say(
+            f"  CAPA (8D) closed. Root cause: {capa['root_cause_occurrence']} Corrective action:"
+            f" {capa['actions'][0]['description']} Verification: {done['verification']}"
+        )
 
     # --- workflow 7: order processing -----------------------------------------------
 
     def order(self) -> None:
-        self.say("\n8. Order processing: an order paid in the morning ships the same day (R14)")
+        self.section(
+            "Order processing (workflow 7): an order paid in the morning ships the same day (R14)"
+        )
         day = self.now.astimezone(self.policy.zone).replace(hour=9, minute=0)
         form = OrderRecord(
             customer=self.customers[2][0], product="PU-90", quantity=6, amount=Decimal("19200.00")
@@ -707,7 +723,7 @@ class _Demo:
     # --- R20: surveys ---------------------------------------------------------------
 
     def surveys(self) -> None:
-        self.say("\n9. Satisfaction surveys after closed cases (R20)")
+        self.section("Satisfaction surveys after closed cases (R20)")
         for i, (customer, _) in enumerate(self.customers[:5]):
             scores = [2, 1, 3] if i == 3 else [self.rng.randint(4, 5) for _ in range(3)]
             decision = satisfaction_result(scores, policy=self.policy)
@@ -734,6 +750,24 @@ class _Demo:
             )
             if result == "investigate" or i == 0:
                 self.say(f"  {number} {customer}: {decision.explain()}")
+
+    # --- what the commands wrote ----------------------------------------------------
+
+    def ledger(self) -> None:
+        conn = self.host.conn
+        stock = conn.execute(
+            "SELECT location, SUM(qty) FROM ("
+            " SELECT to_location AS location, quantity AS qty FROM stock_moves"
+            " UNION ALL SELECT from_location, -quantity FROM stock_moves)"
+            " WHERE location IN ('received', 'in_repair', 'in_rework', 'refurbished', 'sellable',"
+            " 'shipped_back') GROUP BY location HAVING SUM(qty) <> 0 ORDER BY location"
+        ).fetchall()
+        money = conn.execute(
+            "SELECT kind, COUNT(*), SUM(amount_cents) FROM money_moves GROUP BY kind ORDER BY kind"
+        ).fetchall()
+        self.say("\nWhat the commands wrote (stock ledger and money movements):")
+        self.say("  stock: " + ", ".join(f"{r[0]} {r[1]}" for r in stock))
+        self.say("  money: " + ", ".join(f"{r[0]} {r[1]} x = {from_cents(r[2])}" for r in money))
 
     # --- background volume for the statistics ---------------------------------------
 
@@ -809,6 +843,7 @@ def run_demo(
         demo.surveys()
         say(f"\nFilling the statistics with {cases} more cases over the year...")
         demo.background(cases, progress)
+        demo.ledger()
         table = pareto_report(host.conn, policy=pol)
         total = int(host.conn.execute("SELECT COUNT(*) FROM cases").fetchone()[0])
         result = DemoResult(database=path, cases=total, pareto=table)
