@@ -211,7 +211,7 @@ def test_demo_is_reproducible_and_follows_the_policy(tmp_path: Path) -> None:
     assert first == second
     assert a.pareto == b.pareto and a.files == {}
     story = "\n".join(first)
-    assert "Special order of 2 sets" in story and "Special order of 16 sets" in story
+    assert "of 2 sets (R3)" in story and "of 16 sets (R3)" in story
     assert "large: 3 hosts" in story
 
 
