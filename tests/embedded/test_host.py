@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from conftest import NOW
+from embedded_helpers import NOW
 
 from aftersales_core import commands as c
 from aftersales_core.embedded import EmbeddedHost

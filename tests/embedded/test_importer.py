@@ -11,7 +11,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import catalogue
+from embedded_helpers import catalogue
 
 from aftersales_core.embedded import EmbeddedHost, ImportFailed, import_file
 from aftersales_core.embedded.importer import read_rows

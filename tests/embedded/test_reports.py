@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from conftest import NOW
+from embedded_helpers import NOW
 
 from aftersales_core.analytics import pareto
 from aftersales_core.embedded import EmbeddedHost
