@@ -173,6 +173,10 @@ def _bom_given(ctx: Ctx) -> str | None:
     qe = ctx.record.quality_exception
     if qe is None or not qe.rework_bom:
         return "R&D must give the rework BOM (quality_exception.rework_bom)"
+    before = ctx.before.quality_exception
+    kept = {"rnd_decision": qe.rnd_decision, "rework_bom": qe.rework_bom}
+    if before is not None and before.model_copy(update=kept) != qe:
+        return "R&D answers with rnd_decision and rework_bom only; the order itself stays"
     return None
 
 

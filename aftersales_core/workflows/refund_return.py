@@ -77,6 +77,10 @@ def _settlement_given(ctx: Ctx) -> str | None:
     rf = ctx.record.return_form
     if rf is None or not rf.settlement:
         return "the business must decide the settlement (return_form.settlement)"
+    before = ctx.before.return_form
+    kept = {"settlement": rf.settlement, "deduction_amount": rf.deduction_amount}
+    if before is not None and before.model_copy(update=kept) != rf:
+        return "settling may change only return_form.settlement and deduction_amount"
     return None
 
 

@@ -456,14 +456,19 @@ USEFUL: dict[str, dict[str, Any]] = {
     "finish_repair": {"repairs_done": "fixed"},
     "finish_rework": {"repairs_done": "reworked"},
     "fail_inspection": {"test_findings": "noisy"},
-    "issue_bom": {
-        "quality_exception": QualityExceptionOrder(
-            product="Cable", quantity=15, defect="d", rework_bom="BOM/1"
-        )
-    },
-    "settle": {"return_form": _RF.model_copy(update={"settlement": "credit_note"})},
 }
 """Params that let an action through, so guided walks get to the end."""
+
+
+def useful(action: str, record: Form) -> dict[str, Any]:
+    """Params that let ``action`` through on ``record``, so guided walks get to the end."""
+    if action == "issue_bom" and record.quality_exception is not None:
+        return {
+            "quality_exception": record.quality_exception.model_copy(update={"rework_bom": "B"})
+        }
+    if action == "settle" and record.return_form is not None:
+        return {"return_form": record.return_form.model_copy(update={"settlement": "credit_note"})}
+    return USEFUL.get(action, {})
 
 
 @settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
@@ -480,7 +485,7 @@ def test_guided_random_walks_keep_the_invariants(data: st.DataObject) -> None:
         action = data.draw(st.sampled_from(options))
         t = WF.transition_for(record.state, action)
         role = data.draw(st.sampled_from([*sorted(t.roles, key=lambda r: r.value), Role.FINANCE]))
-        params = data.draw(st.sampled_from([*PARAMS, USEFUL.get(action, {})]))
+        params = data.draw(st.sampled_from([*PARAMS, useful(action, record)]))
         snapshot = record.model_copy(deep=True)
         try:
             step = WF.apply(record, action, actor(role), params=params, now=NOW)
@@ -519,3 +524,13 @@ def test_a_guided_walk_reaches_the_end() -> None:
         return_form=r.return_form.model_copy(update={"settlement": "credit_note"}),
     )
     assert go(settled.record, "close", AS).record.state == "closed"
+
+
+def test_settling_cannot_rewrite_the_acceptance() -> None:
+    r = restocked()
+    assert r.return_form is not None
+    forged = r.return_form.model_copy(
+        update={"settlement": "credit_note", "accepted_by": "someone else"}
+    )
+    err = refused(r, "settle", SALES, return_form=forged)
+    assert isinstance(err, GuardFailed) and "only" in str(err)

@@ -649,13 +649,19 @@ USEFUL: dict[str, dict[str, Any]] = {
     "finish_repair": {"repairs_done": "fixed"},
     "finish_rework": {"repairs_done": "reworked"},
     "fail_inspection": {"test_findings": "noisy"},
-    "issue_bom": {
-        "quality_exception": QualityExceptionOrder(
-            product="X200", quantity=6, defect="d", rework_bom="BOM/1"
-        )
-    },
 }
 """Params that let an action through, so guided walks get to the end."""
+
+
+def useful(action: str, record: Form) -> dict[str, Any]:
+    """Params that let ``action`` through on ``record``, so guided walks get to the end."""
+    if action == "issue_bom" and record.quality_exception is not None:
+        return {
+            "quality_exception": record.quality_exception.model_copy(update={"rework_bom": "B"})
+        }
+    if action == "settle" and record.return_form is not None:
+        return {"return_form": record.return_form.model_copy(update={"settlement": "credit_note"})}
+    return USEFUL.get(action, {})
 
 
 @settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
@@ -672,7 +678,7 @@ def test_guided_random_walks_keep_the_invariants(data: st.DataObject) -> None:
         action = data.draw(st.sampled_from(options))
         t = WF.transition_for(record.state, action)
         role = data.draw(st.sampled_from([*sorted(t.roles, key=lambda r: r.value), Role.FINANCE]))
-        params = data.draw(st.sampled_from([*PARAMS, USEFUL.get(action, {})]))
+        params = data.draw(st.sampled_from([*PARAMS, useful(action, record)]))
         snapshot = record.model_copy(deep=True)
         try:
             step = WF.apply(record, action, actor(role), params=params, now=NOW)
@@ -697,3 +703,14 @@ def test_guided_random_walks_keep_the_invariants(data: st.DataObject) -> None:
         assert new.stock_in is None
         event(f"reached {new.state}")
         record = new
+
+
+def test_rnd_answers_the_order_without_rewriting_it() -> None:
+    qe_state = routed(host(6), needs_design_change=True, test_findings="flaw").record
+    assert qe_state.quality_exception is not None
+    rewritten = qe_state.quality_exception.model_copy(
+        update={"quantity": 1, "defect": "nothing", "rework_bom": "BOM/9"}
+    )
+    err = refused(qe_state, "issue_bom", RND, quality_exception=rewritten)
+    assert isinstance(err, GuardFailed) and err.rule == "R2"
+    assert "stays" in str(err)
