@@ -12,6 +12,7 @@ import argparse
 import csv
 import io
 import json
+import sqlite3
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -456,6 +457,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         status: int = args.handler(args, out)
     except AftersalesError as exc:
         print(f"aftersales: error: {exc}", file=sys.stderr)
+        return 1
+    except sqlite3.Error as exc:
+        print(f"aftersales: error: database {getattr(args, 'db', '')}: {exc}", file=sys.stderr)
         return 1
     return status
 

@@ -399,7 +399,7 @@ class EmbeddedHost:
         in a transaction of its own.
         """
         if self._at is None:
-            with self.conn:
+            with self.transaction():
                 self._at = self.clock()
                 try:
                     self._carry_out(command)

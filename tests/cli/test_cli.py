@@ -192,6 +192,37 @@ def test_demo_json(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     capsys.readouterr()
 
 
+def test_demo_follows_the_policy_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    policy = tmp_path / "p.toml"
+    policy.write_text(
+        "special_order_small_max_sets = 5\nreturn_host_threshold = 3\n", encoding="utf-8"
+    )
+    code, out, _ = run(
+        capsys,
+        "demo",
+        "--db",
+        str(tmp_path / "d.db"),
+        "--out",
+        str(tmp_path / "o"),
+        "--cases",
+        "2",
+        "--policy",
+        str(policy),
+    )
+    assert code == 0
+    assert "of 3 sets (R3)" in out and "of 20 sets (R3)" in out
+    assert "large: 3 hosts" in out
+
+
+def test_a_database_that_cannot_be_opened(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    not_a_db = tmp_path / "notes.db"
+    not_a_db.write_text("these are not the tables you are looking for" * 100, encoding="utf-8")
+    code, _, err = run(capsys, "export", "--db", str(not_a_db))
+    assert code == 1 and "database" in err
+
+
 def test_installed_console_script(tmp_path: Path) -> None:
     script = Path(sys.executable).parent / "aftersales"
     if not script.exists():  # pragma: no cover - not installed in this interpreter's venv
