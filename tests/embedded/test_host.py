@@ -398,3 +398,18 @@ def test_transaction_helper_rolls_back(host: EmbeddedHost) -> None:
     with pytest.raises(RuntimeError):
         fail()
     assert host.province_of("T") is None
+
+
+def test_a_second_process_waits_for_the_write_lock(host: EmbeddedHost, db_path: object) -> None:
+    cid = host.open_case("return_for_repair", return_form("repair", 1, 0))
+    with EmbeddedHost(str(db_path)) as other:
+        other.conn.execute("PRAGMA busy_timeout = 50")
+        with host.transaction():
+            host.conn.execute("UPDATE cases SET updated_at = updated_at WHERE id = ?", (cid,))
+            # The other host cannot even read the case to act on it while this one writes.
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.act(cid, "submit", actor(Role.SALESPERSON))
+        other.act(cid, "submit", actor(Role.SALESPERSON))
+        with pytest.raises(IllegalTransition):
+            host.act(cid, "submit", actor(Role.SALESPERSON))
+    assert [h["action"] for h in host.history(cid)] == ["submit"]
