@@ -688,37 +688,54 @@ class _Demo:
     # --- workflow 7: order processing -----------------------------------------------
 
     def order(self) -> None:
+        cutoff = self.policy.payment_cutoff
         self.section(
-            "Order processing (workflow 7): an order paid in the morning ships the same day (R14)"
+            f"Order processing (workflow 7): paid before the {cutoff:%H:%M} cut-off, an order"
+            " ships the same day; paid after it, the next day (R14)"
         )
-        day = self.now.astimezone(self.policy.zone).replace(hour=9, minute=0)
-        form = OrderRecord(
-            customer=self.customers[2][0], product="PU-90", quantity=6, amount=Decimal("19200.00")
-        )
-        cid = self.host.open_case("order_processing", form, now=day)
-        self.now = day
-        self.act(
-            cid,
-            "confirm",
-            Role.SALESPERSON,
-            {"delivery_location": "Nantong yard"},
-            after=timedelta(0),
-        )
-        self.act(
-            cid,
-            "record_payment",
-            Role.FINANCE,
-            {"paid": Decimal("19200.00"), "paid_at": self.now + timedelta(hours=1)},
-            after=timedelta(hours=1),
-        )
-        self.act(cid, "prepare", Role.WAREHOUSE, after=timedelta(hours=1))
-        self.act(
-            cid,
-            "ship",
-            Role.SALESPERSON,
-            {"ship_date": self.now.date()},
-            after=timedelta(minutes=30),
-        )
+        local = self.now.astimezone(self.policy.zone)
+        at_cutoff = datetime.combine(local.date(), cutoff, tzinfo=self.policy.zone)
+        for paid_at in (at_cutoff - timedelta(hours=2), at_cutoff + timedelta(minutes=30)):
+            form = OrderRecord(
+                customer=self.customers[2][0],
+                product="PU-90",
+                quantity=6,
+                amount=Decimal("19200.00"),
+            )
+            self.now = paid_at - timedelta(hours=1)
+            cid = self.host.open_case("order_processing", form, now=self.now)
+            self.say(f"  {self.number(cid)}: payment arrives at {paid_at:%H:%M}")
+            self.act(
+                cid,
+                "confirm",
+                Role.SALESPERSON,
+                {"delivery_location": "Nantong yard"},
+                after=timedelta(0),
+            )
+            self.act(cid, "prepare", Role.WAREHOUSE, after=timedelta(minutes=20))
+            self.act(
+                cid,
+                "record_payment",
+                Role.FINANCE,
+                {"paid": form.amount, "paid_at": paid_at},
+                after=paid_at - self.now,
+            )
+            step = self.act(
+                cid,
+                "ship",
+                Role.SALESPERSON,
+                {"ship_date": self.now.date()},
+                after=timedelta(minutes=10),
+            )
+            if step.history.to_state != "shipped":
+                self.now = at_cutoff + timedelta(hours=18)
+                self.act(
+                    cid,
+                    "ship",
+                    Role.SALESPERSON,
+                    {"ship_date": self.now.date()},
+                    after=timedelta(0),
+                )
 
     # --- R20: surveys ---------------------------------------------------------------
 
