@@ -175,7 +175,8 @@ def test_demo_runs_every_workflow(tmp_path: Path) -> None:
         "R8 -> late",
         "R8 -> on_time",
         "R13",
-        "R14",
+        "R14 -> ship_today",
+        "R14 -> next_day",
         "R20 -> investigate",
         "refused as expected",
     ):
