@@ -25,6 +25,8 @@
         "data/aftersales_data.xml",
         "views/aftersales_ticket_views.xml",
         "views/res_config_settings_views.xml",
+        "views/aftersales_return_views.xml",
+        "views/product_category_views.xml",
         "views/menus.xml",
     ],
     "application": True,

@@ -69,9 +69,9 @@ def choice(value: object, field: str, allowed: tuple[str, ...]) -> str:
 
 
 def plural(n: int, word: str) -> str:
-    """``'1 host'`` / ``'2 hosts'``; words ending in y take ``ies``."""
+    """``'1 host'`` / ``'2 hosts'``; a consonant + y takes ``ies`` (accessories, but days)."""
     if n == 1:
         return f"{n} {word}"
-    if word.endswith("y"):
+    if word.endswith("y") and word[-2:-1] not in ("a", "e", "i", "o", "u"):
         return f"{n} {word[:-1]}ies"
     return f"{n} {word}s"

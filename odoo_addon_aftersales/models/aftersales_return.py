@@ -19,7 +19,7 @@ from aftersales_core.workflows.return_for_repair import RETURN_FOR_REPAIR
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 
-from .aftersales_workflow_mixin import workflow_selection
+from .aftersales_workflow_mixin import workflow_state_selection as workflow_selection
 
 
 def _utc(value):
@@ -121,7 +121,8 @@ class AftersalesReturn(models.Model):
         """Quantity received per return line, from the done moves of our return pickings."""
         self.ensure_one()
         received = defaultdict(float)
-        moves = self.picking_ids.filtered(lambda p: p.picking_type_code == "incoming").move_ids
+        # Read as superuser: R&D or quality users move a return without stock rights.
+        moves = self.sudo().picking_ids.filtered(lambda p: p.picking_type_code == "incoming").move_ids
         for move in moves.filtered(lambda m: m.state == "done"):
             received[move.origin_returned_move_id.id] += move.quantity
         return {line.id: int(received.get(line.move_id.id, 0)) for line in self.line_ids}
@@ -142,8 +143,10 @@ class AftersalesReturn(models.Model):
             for line in self.line_ids
         )
 
-    def _replaced_parts(self):
-        parts = self.repair_ids.move_ids.filtered(lambda m: m.repair_line_type == "add" and m.state != "cancel")
+    def _replaced_parts(self, recorded_only=True):
+        all_repairs = self.sudo().repair_ids
+        repairs = all_repairs.filtered("aftersales_parts_recorded") if recorded_only else all_repairs
+        parts = repairs.move_ids.filtered(lambda m: m.repair_line_type == "add" and m.state != "cancel")
         return tuple(
             ReplacedPart(
                 product=m.product_id.display_name,
@@ -155,14 +158,19 @@ class AftersalesReturn(models.Model):
         )
 
     def _aftersales_to_form(self):
+        """The core form, read as superuser: the actor's rights are checked by the core's
+        roles, and an R&D or quality user need not read pickings and moves itself."""
         self.ensure_one()
+        return self.sudo()._build_form()
+
+    def _build_form(self):
         qe = None
         if self.route == "quality_exception" or self.qe_defect:
             qe = QualityExceptionOrder(
                 product=", ".join(self.line_ids.product_id.mapped("display_name")) or "?",
                 quantity=max(1, sum(self.line_ids.mapped("received_quantity"))),
                 defect=self.qe_defect or "design change needed",
-                rework_bom=self.rework_bom_id.code or (self.rework_bom_id.display_name if self.rework_bom_id else ""),
+                rework_bom=self.rework_bom_id.sudo().code or self.rework_bom_id.sudo().display_name or "",
             )
         stock_in = None
         if self.stock_in_filled_by:
@@ -208,24 +216,29 @@ class AftersalesReturn(models.Model):
             shipped_back_at=_utc(self.shipped_back_at),
         )
 
-    def _aftersales_from_form(self, form):
-        vals = {
-            "state": form.state,
-            "route": form.route or False,
-            "charges": float(form.charges),
-        }
-        if form.return_form is not None:
-            vals["acceptance"] = form.return_form.acceptance or False
-            vals["accepted_by"] = form.return_form.accepted_by or False
-        if form.quality_exception is not None and not self.qe_defect:
-            vals["qe_defect"] = form.quality_exception.defect
-        if form.stock_in is not None:
-            vals["stock_in_filled_by"] = form.stock_in.filled_by
-            if form.stock_in.approval is not None and not self.stock_in_approved_by_id:
-                vals["stock_in_approved_by_id"] = self.env.user.id
-                vals["stock_in_approved_at"] = form.stock_in.approval.at.replace(tzinfo=None)
-        if form.shipped_back_at is not None:
-            vals["shipped_back_at"] = form.shipped_back_at.replace(tzinfo=None)
+    def _aftersales_values_from_form(self, changes):
+        """Store what the core workflow changed on the return tracking form."""
+        vals = {}
+        for name, value in changes.items():
+            if name in ("route", "repairs_done", "test_findings"):
+                vals[name] = value or False
+            elif name in ("needs_design_change", "under_warranty"):
+                vals[name] = bool(value)
+            elif name == "charges":
+                vals["charges"] = float(value or 0)
+            elif name == "return_form" and value:
+                vals["acceptance"] = value.get("acceptance") or False
+                vals["accepted_by"] = value.get("accepted_by") or False
+            elif name == "quality_exception" and value and not self.qe_defect:
+                vals["qe_defect"] = value.get("defect")
+            elif name == "stock_in" and value:
+                vals["stock_in_filled_by"] = value.get("filled_by")
+                if value.get("approval") and not self.stock_in_approved_by_id:
+                    vals["stock_in_approved_by_id"] = self.env.user.id
+                    vals["stock_in_approved_at"] = fields.Datetime.now()
+            elif name == "shipped_back_at" and value:
+                vals["shipped_back_at"] = fields.Datetime.now()
+            # lines (received quantities) and replaced_parts are read from Odoo documents
         return vals
 
     # --- buttons ----------------------------------------------------------------------
@@ -264,7 +277,11 @@ class AftersalesReturn(models.Model):
             if open_repairs:
                 raise UserError(_("Finish the repair orders first: %s", ", ".join(open_repairs.mapped("name"))))
             summary = rec.repairs_done or ", ".join(rec.repair_ids.mapped("name")) or _("repaired")
-            rec._aftersales_apply("finish_repair", params={"repairs_done": summary})
+            rec._aftersales_apply(
+                "finish_repair",
+                params={"repairs_done": summary, "replaced_parts": rec._replaced_parts(recorded_only=False)},
+            )
+            rec.repair_ids.aftersales_parts_recorded = True
 
     def action_finish_rework(self):
         for rec in self:
@@ -302,14 +319,18 @@ class AftersalesReturn(models.Model):
         for rec in self:
             rec._aftersales_apply("close")
 
+    def _aftersales_system_apply(self, action, params=None):
+        """An automatic step, triggered by a validated document: the user plus SYSTEM."""
+        return self._aftersales_apply(action, params=params, system=True)
+
     # --- receipt (called when a return picking is validated) -----------------------------
 
     def _aftersales_on_receipt(self):
         for rec in self.filtered(lambda r: r.state in ("accepted", "partially_received")):
             received = rec._received_by_line()
+            rec._aftersales_system_apply("receive", params={"lines": rec._core_lines(received)})
             for line in rec.line_ids:
                 line.received_quantity = min(received.get(line.id, 0), line.quantity)
-            rec._aftersales_system_apply("receive", params={"lines": rec._core_lines(received)})
             if rec.state == "received":
                 rec._aftersales_system_apply("route")
 
@@ -337,7 +358,7 @@ class AftersalesReturn(models.Model):
 
     def _aftersales_cmd_open_repair(self, command):
         line = self._line_for(command.item)
-        if self.repair_ids.filtered(lambda r: r.product_id == line.product_id and r.lot_id == line.lot_id and r.state != "cancel"):
+        if self.sudo().repair_ids.filtered(lambda r: r.product_id == line.product_id and r.lot_id == line.lot_id and r.state != "cancel"):
             return
         receipt = self.picking_ids.filtered(lambda p: p.picking_type_code == "incoming" and p.state == "done")[:1]
         self.env["repair.order"].create({
@@ -358,7 +379,7 @@ class AftersalesReturn(models.Model):
         Archived, so that normal replenishment never picks it and the BOM cycle check
         (which skips inactive BOMs) accepts a product that consumes itself.
         """
-        Bom = self.env["mrp.bom"].with_context(active_test=False)
+        Bom = self.env["mrp.bom"].sudo().with_context(active_test=False)
         bom = Bom.search([("product_id", "=", product.id), ("code", "=", "REWORK"), ("active", "=", False),
                           ("company_id", "in", (False, self.company_id.id))], limit=1)
         if not bom:
@@ -375,10 +396,11 @@ class AftersalesReturn(models.Model):
 
     def _aftersales_cmd_start_rework(self, command):
         line = self._line_for(command.item)
-        if self.production_ids.filtered(lambda p: p.product_id == line.product_id and p.state != "cancel"):
+        if self.sudo().production_ids.filtered(lambda p: p.product_id == line.product_id and p.state != "cancel"):
             return
         bom = self.rework_bom_id if command.bom and self.rework_bom_id else self._rework_bom(line.product_id)
-        production = self.env["mrp.production"].create({
+        # The core authorised this step (R&D may issue the BOM without manufacturing rights).
+        production = self.env["mrp.production"].sudo().create({
             "product_id": line.product_id.id,
             "product_qty": command.item.quantity,
             "bom_id": bom.id,
@@ -479,7 +501,6 @@ class AftersalesReturn(models.Model):
                 "product_uom": line.product_id.uom_id.id,
                 "location_id": source.id,
                 "location_dest_id": destination.id,
-                "restrict_lot_id": line.lot_id.id,
             }))
         picking = self.env["stock.picking"].create({
             "picking_type_id": picking_type.id,

@@ -16,6 +16,7 @@ from aftersales_core.errors import (
     InvalidInput,
     RoleNotAllowed,
 )
+from aftersales_core.roles import Role
 from markupsafe import Markup, escape
 
 from odoo import _, models
@@ -66,8 +67,13 @@ class AftersalesWorkflowMixin(models.AbstractModel):
             values[name] = value
         return values
 
-    def _aftersales_apply(self, action, params=None):
+    def _aftersales_apply(self, action, params=None, system=False):
         """Take the core workflow's ``action`` on each record; return the core steps.
+
+        ``system=True`` marks an automatic step the server itself takes (an e-mail to
+        the alias, a validated receipt): the actor also holds the SYSTEM role. It is a
+        keyword of this private method, never a context key, so that no RPC call can
+        grant it.
 
         Refusals change nothing: a role the user lacks raises :class:`AccessError`; an
         action not possible in the current state, a failed guard (naming its rule) or
@@ -77,6 +83,8 @@ class AftersalesWorkflowMixin(models.AbstractModel):
         if workflow is None:
             raise NotImplementedError(f"{self._name} has no _aftersales_workflow")
         actor = self.env.user._aftersales_actor()
+        if system:
+            actor = actor.model_copy(update={"roles": actor.roles | {Role.SYSTEM}})
         steps = []
         for record in self:
             form = record._aftersales_to_form()

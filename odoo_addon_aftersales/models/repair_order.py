@@ -6,3 +6,6 @@ class RepairOrder(models.Model):
     _inherit = "repair.order"
 
     aftersales_return_id = fields.Many2one("aftersales.return", string="Customer return", index=True, copy=False)
+    aftersales_parts_recorded = fields.Boolean(
+        copy=False, help="Its replaced parts are recorded on the return tracking form (R7)."
+    )

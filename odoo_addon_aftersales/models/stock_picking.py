@@ -5,7 +5,8 @@ from odoo import fields, models
 class StockPicking(models.Model):
     _inherit = "stock.picking"
 
-    aftersales_return_id = fields.Many2one("aftersales.return", string="Customer return", index=True, copy=False)
+    # copy=True: backorders of a partial receipt stay linked to the return.
+    aftersales_return_id = fields.Many2one("aftersales.return", string="Customer return", index=True)
 
     def _action_done(self):
         res = super()._action_done()
