@@ -39,6 +39,8 @@ test: lint test-core test-odoo
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench_route_return.py
+	$(PY) benchmarks/bench_import.py
+	$(PY) benchmarks/bench_pareto.py
 
 bench-odoo:
 	@bash tools/run-odoo-bench.sh

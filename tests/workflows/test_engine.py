@@ -24,6 +24,7 @@ from aftersales_core.workflows._common import (
     survey_on_close,
 )
 from aftersales_core.workflows.engine import Actor, Context, Guard, Transition, Workflow
+from aftersales_core.workflows.registry import WORKFLOWS
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 
@@ -373,15 +374,11 @@ def test_survey_on_close_follows_the_policy() -> None:
     assert survey_on_close(_ctx(record, off)) == []
 
 
-@pytest.mark.parametrize("name", ["complaint", "return_for_repair", "refund_return"])
+@pytest.mark.parametrize("name", sorted(WORKFLOWS))
 def test_docs_show_the_current_diagrams(name: str) -> None:
     # docs/workflows.md embeds Workflow.to_mermaid(); regenerate it when a table changes.
     from pathlib import Path
 
-    from aftersales_core.workflows.complaint import COMPLAINT
-    from aftersales_core.workflows.refund_return import REFUND_RETURN
-    from aftersales_core.workflows.return_for_repair import RETURN_FOR_REPAIR
-
-    wf = {w.name: w for w in (COMPLAINT, RETURN_FOR_REPAIR, REFUND_RETURN)}[name]
+    wf = WORKFLOWS[name]
     doc = (Path(__file__).resolve().parents[2] / "docs" / "workflows.md").read_text("utf-8")
     assert f"```mermaid\n{wf.to_mermaid()}\n```" in doc
