@@ -1,8 +1,11 @@
-"""Read an odoo-bin --test-enable log: count the tests, fail on errors or our warnings.
+"""Read odoo-bin logs of the module's test run: count the tests, fail on any problem.
 
-Prints the failing lines and a closing line `odoo: N passed, M failed`; exits 1 when a
-test failed or errored, when the log holds an ERROR/CRITICAL line, when a WARNING comes
-from the module, or when no test ran at all.
+Usage: ``odoo_test_summary.py TEST_LOG [OTHER_LOG ...]``. The first log is the
+``--test-enable`` run; the others (upgrade, demo install, uninstall) only have to be
+clean. Prints the offending log records and a closing line ``odoo: N passed, M failed``.
+Exits 1 when a test failed or errored, when no test ran, when a log holds an ERROR or
+CRITICAL record, or a WARNING record that mentions the module (its logger, its files,
+or a Python warning raised from its code).
 """
 
 from __future__ import annotations
@@ -10,41 +13,56 @@ from __future__ import annotations
 import re
 import sys
 
-RAN = re.compile(r"Ran (\d+) tests? in")
-FAILED = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests")
-LEVEL = re.compile(r"^\S+ \S+ \d+ (ERROR|CRITICAL|WARNING) (\S+) (\S+): (.*)$")
-# Warnings that vanilla Odoo itself prints on a bare machine (not about our module).
-BENIGN = ("Running as user 'root'", "wkhtmltopdf", "No outgoing mail server")
+# odoo/service/server.py: "<F> failed, <E> error(s) of <T> tests when loading database"
+TOTAL = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database")
+HEADER = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (\w+) (\S+) (\S+): ")
+OURS = ("aftersales",)
+# Warnings vanilla Odoo prints on a bare machine, whatever the module.
+BENIGN = ("Running as user 'root' is a security risk",)
 
 
-def main(path: str) -> int:
-    ran = 0
-    failed = 0
-    problems: list[str] = []
+def records(path: str) -> list[str]:
+    """The log as records: a header line with its continuation lines (tracebacks)."""
+    out: list[str] = []
     with open(path, encoding="utf-8", errors="replace") as log:
         for line in log:
-            m = RAN.search(line)
-            if m:
-                ran += int(m.group(1))
-            m = FAILED.search(line)
-            if m:
+            if HEADER.match(line) or not out:
+                out.append(line)
+            else:
+                out[-1] += line
+    return out
+
+
+def main(paths: list[str]) -> int:
+    """Summarise the logs; return the exit status."""
+    total = failed = 0
+    counted = False
+    problems: list[str] = []
+    for index, path in enumerate(paths):
+        for record in records(path):
+            m = TOTAL.search(record)
+            if m and index == 0:
                 failed += int(m.group(1)) + int(m.group(2))
-            m = LEVEL.match(line.rstrip("\n"))
-            if not m or any(b in line for b in BENIGN):
+                total += int(m.group(3))
+                counted = True
+            h = HEADER.match(record)
+            if not h or any(b in record for b in BENIGN):
                 continue
-            level, _db, logger, _msg = m.groups()
-            if level in ("ERROR", "CRITICAL") or "aftersales" in logger or "aftersales" in line:
-                problems.append(line.rstrip())
-    for p in problems[:60]:
-        print(p)
-    if failed == 0 and problems:
-        failed = sum(1 for p in problems if " ERROR " in p or " CRITICAL " in p) or 1
-    print(f"odoo: {max(ran - failed, 0)} passed, {failed} failed")
-    if ran == 0:
-        print("odoo: no test ran")
-        return 1
-    return 1 if failed or problems else 0
+            level = h.group(1)
+            if level in ("ERROR", "CRITICAL"):
+                if not (m and int(m.group(1)) + int(m.group(2)) == 0):
+                    problems.append(record)
+            elif level == "WARNING" and any(word in record for word in OURS):
+                problems.append(record)
+    for record in problems[:40]:
+        print(record.rstrip()[:3000])
+    if not counted or total == 0:
+        print("odoo: no test ran (no 'tests when loading database' line in the log)")
+    if problems and failed == 0:
+        failed = 1  # a clean test count with a bad log still fails the run
+    print(f"odoo: {max(total - failed, 0)} passed, {failed} failed")
+    return 1 if failed or problems or not counted or total == 0 else 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    sys.exit(main(sys.argv[1:]))

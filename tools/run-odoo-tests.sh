@@ -63,7 +63,7 @@ echo "Odoo: $("$odoo_py" "$odoo_bin" --version 2>/dev/null) at $odoo_bin (python
 
 # The core goes into Odoo's Python (external_dependencies names its distribution).
 "$odoo_py" -m pip install --quiet --disable-pip-version-check "pydantic>=2.6,<3" >/dev/null 2>&1 || true
-if ! "$odoo_py" -m pip install --quiet --disable-pip-version-check --no-deps --force-reinstall "$here" >/tmp/aftersales-core-install.log 2>&1; then
+if ! "$odoo_py" -m pip install --quiet --disable-pip-version-check --no-deps -e "$here" >/tmp/aftersales-core-install.log 2>&1; then
   cat /tmp/aftersales-core-install.log
   echo "odoo: 0 passed, 1 failed"
   exit 1
@@ -71,36 +71,88 @@ fi
 
 deps=$("$odoo_py" -c "import ast,sys; print(','.join(ast.literal_eval(open(sys.argv[1]).read())['depends']))" "$here/odoo_addon_aftersales/__manifest__.py")
 tmpl="aftersales_tmpl_$(echo "$deps $("$odoo_py" "$odoo_bin" --version 2>/dev/null)" | cksum | cut -d' ' -f1)"
-odoo() { "$odoo_py" "$odoo_bin" --db_host="$PGHOST" --db_user="$db_user" --addons-path="$addons" --without-demo=all --stop-after-init "$@"; }
+port=$("$odoo_py" -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
+odoo() { "$odoo_py" "$odoo_bin" --db_host="$PGHOST" --db_user="$db_user" --addons-path="$addons" --http-port="$port" --stop-after-init "$@"; }
+filestore="${ODOO_DATA_DIR:-$HOME/.local/share/Odoo}/filestore"
 
 if ! psql -U "$db_user" -d postgres -tAc "select 1 from pg_database where datname='$tmpl'" | grep -q 1; then
   echo "Building the template database $tmpl with: $deps (once; a few minutes)"
   dropdb -U "$db_user" --if-exists "${tmpl}_build" >/dev/null 2>&1
-  if ! odoo -d "${tmpl}_build" -i "$deps" --log-level=warn >/tmp/aftersales-tmpl.log 2>&1; then
+  if ! odoo -d "${tmpl}_build" -i "$deps" --without-demo=all --log-level=warn >/tmp/aftersales-tmpl.log 2>&1; then
     tail -40 /tmp/aftersales-tmpl.log
     echo "odoo: 0 passed, 1 failed"
     exit 1
   fi
   psql -U "$db_user" -d postgres -qc "ALTER DATABASE \"${tmpl}_build\" RENAME TO \"$tmpl\"" || exit 1
+  [ -d "$filestore/${tmpl}_build" ] && mv "$filestore/${tmpl}_build" "$filestore/$tmpl"
 fi
 
 db="aftersales_test_$$"
-log="${ODOO_TEST_LOG:-/tmp/aftersales-odoo-tests.log}"
-cleanup() { dropdb -U "$db_user" --if-exists "$db" >/dev/null 2>&1; }
+logdir="${ODOO_TEST_LOGDIR:-/tmp/aftersales-odoo-tests}"
+mkdir -p "$logdir"
+log="$logdir/test.log"
+: >"$logdir/upgrade.log"; : >"$logdir/uninstall.log"; : >"$logdir/demo.log"
+copy_db() {  # copy_db TEMPLATE NEW: the database and its filestore
+  createdb -U "$db_user" -T "$1" "$2" || return 1
+  if [ -d "$filestore/$1" ]; then cp -a "$filestore/$1" "$filestore/$2"; fi
+}
+cleanup() {
+  for d in "$db" "${db}_demo"; do
+    dropdb -U "$db_user" --if-exists "$d" >/dev/null 2>&1
+    rm -rf "${filestore:?}/$d"
+  done
+}
 trap cleanup EXIT
-createdb -U "$db_user" -T "$tmpl" "$db" || exit 1
-# The filestore of the template is not needed: attachments are regenerated.
+copy_db "$tmpl" "$db" || exit 1
 
+rc=0
 echo "Installing odoo_addon_aftersales with its tests into $db (log: $log)"
-odoo -d "$db" -i odoo_addon_aftersales --test-enable --log-level=test >"$log" 2>&1
-rc=$?
-echo "Upgrading it (-u) once more"
-odoo -d "$db" -u odoo_addon_aftersales --log-level=warn >>"$log" 2>&1 || rc=1
+odoo -d "$db" -i odoo_addon_aftersales --test-enable --log-level=test --without-demo=all >"$log" 2>&1 || rc=1
+echo "Upgrading it (-u) once more (log: $logdir/upgrade.log)"
+odoo -d "$db" -u odoo_addon_aftersales --log-level=warn --without-demo=all >"$logdir/upgrade.log" 2>&1 || rc=1
+echo "Uninstalling it (log: $logdir/uninstall.log)"
+"$odoo_py" "$odoo_bin" shell -d "$db" --db_host="$PGHOST" --db_user="$db_user" --addons-path="$addons" \
+  --http-port="$port" --log-level=warn >"$logdir/uninstall.log" 2>&1 <<'PY'
+# (odoo-bin shell of this Odoo 18 exits 1 after the script; the marker line below decides)
+module = env["ir.module.module"].search([("name", "=", "odoo_addon_aftersales")])
+module.button_immediate_uninstall()
+env.cr.execute("SELECT count(*) FROM ir_model WHERE model LIKE 'aftersales.%%'")
+left = env.cr.fetchone()[0]
+state = env["ir.module.module"].search([("name", "=", "odoo_addon_aftersales")]).state
+print(f"uninstall: state={state} models_left={left}")
+if state != "uninstalled" or left:
+    raise SystemExit("ERROR uninstall left the module behind")
+PY
+if ! grep -q "uninstall: state=uninstalled models_left=0" "$logdir/uninstall.log" \
+  || grep -E "^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) " "$logdir/uninstall.log"; then
+  echo "Uninstall check FAILED:"; tail -20 "$logdir/uninstall.log"; rc=1
+fi
 
-"$odoo_py" "$here/tools/odoo_test_summary.py" "$log"
+logs=("$log" "$logdir/upgrade.log")
+if [ "${ODOO_TEST_DEMO:-1}" != "0" ]; then
+  # The module must also install on a database with demo data (no tests there: the
+  # demo data of other modules would only change what the tests see).
+  dtmpl="${tmpl}_demo"
+  if ! psql -U "$db_user" -d postgres -tAc "select 1 from pg_database where datname='$dtmpl'" | grep -q 1; then
+    echo "Building the demo template database $dtmpl (once; a few minutes)"
+    dropdb -U "$db_user" --if-exists "${dtmpl}_build" >/dev/null 2>&1
+    if ! odoo -d "${dtmpl}_build" -i "$deps" --log-level=warn >"$logdir/demo-template.log" 2>&1; then
+      tail -40 "$logdir/demo-template.log"; echo "odoo: 0 passed, 1 failed"; exit 1
+    fi
+    psql -U "$db_user" -d postgres -qc "ALTER DATABASE \"${dtmpl}_build\" RENAME TO \"$dtmpl\"" || exit 1
+    [ -d "$filestore/${dtmpl}_build" ] && mv "$filestore/${dtmpl}_build" "$filestore/$dtmpl"
+  fi
+  echo "Installing it on a database with demo data (log: $logdir/demo.log)"
+  copy_db "$dtmpl" "${db}_demo" || exit 1
+  odoo -d "${db}_demo" -i odoo_addon_aftersales --log-level=info >"$logdir/demo.log" 2>&1 || rc=1
+  logs+=("$logdir/demo.log")
+fi
+
+"$odoo_py" "$here/tools/odoo_test_summary.py" "${logs[@]}"
 summary=$?
 if [ $rc -ne 0 ] || [ $summary -ne 0 ]; then
-  echo "Odoo tests FAILED (odoo-bin exit $rc); see $log"
+  echo "Odoo tests FAILED (odoo-bin exit $rc); logs in $logdir"
   exit 1
 fi
+echo "Odoo tests passed; logs in $logdir"
 exit 0

@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Complaints: the customer complaint handling form (SPEC workflow 1)."""
 
+from decimal import Decimal
 from typing import get_args
 
 from aftersales_core.forms.complaint import Channel, ComplaintCause, ComplaintHandlingForm
@@ -115,6 +116,7 @@ class AftersalesTicket(models.Model):
 
     def _aftersales_to_form(self):
         self.ensure_one()
+        assessed = self.state not in ("draft", "received") and self.quality_complaint
         return ComplaintHandlingForm.model_construct(
             number=self.name,
             state=self.state,
@@ -133,13 +135,14 @@ class AftersalesTicket(models.Model):
             quality_complaint=self.quality_complaint,
             cause=self.cause or None,
             responsibility=self.responsibility or None,
-            stock_of_lot=self.stock_of_lot if self.state not in ("draft", "received") else None,
-            similar_defect=_TO_CORE_DEFECT[self.similar_defect],
+            # the stock of the lot and its test are facts of the assessment (R12)
+            stock_of_lot=self.stock_of_lot if assessed else None,
+            similar_defect=_TO_CORE_DEFECT[self.similar_defect] if assessed else None,
             same_batch_result=self.same_batch_result or None,
             handling_opinion=self.handling_opinion or "",
             answered_on_spot=self.answered_on_spot,
             resolution=self.resolution or "",
-            payout_amount=self.payout_amount or None,
+            payout_amount=Decimal(str(self.payout_amount)) if self.payout_amount else None,
             customer_accepted=self.customer_accepted,
         )
 
@@ -186,6 +189,7 @@ class AftersalesTicket(models.Model):
                           "check (R12).", ticket=ticket.display_name)
                     )
                 params["stock_of_lot"] = max(int(stock.get(ticket.lot_id.id, 0)), 0)
+                params["similar_defect"] = _TO_CORE_DEFECT[ticket.similar_defect]
             ticket._aftersales_apply("assess", params)
         return True
 
@@ -244,5 +248,5 @@ class AftersalesTicket(models.Model):
         ticket = super().message_new(msg_dict, custom_values=values)
         if author:
             ticket.message_subscribe(partner_ids=author.ids)
-        ticket.sudo().with_user(self.env.ref("base.user_root"))._aftersales_apply("record")
+        ticket._aftersales_apply("record", system=True)
         return ticket

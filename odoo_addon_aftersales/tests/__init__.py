@@ -1,0 +1,5 @@
+from . import test_policy
+from . import test_roles
+from . import test_ticket
+from . import test_return
+from . import test_return_perf

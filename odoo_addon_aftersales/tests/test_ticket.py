@@ -1,0 +1,258 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from aftersales_core.rules.complaints import (
+    CUSTOMER_RETURNS_PRODUCT,
+    EXPLAIN_TO_CUSTOMER,
+    PAYOUT_AFTER_TESTING,
+    PHOTOS_AND_PRODUCT,
+    TEST_STOCK,
+)
+from aftersales_core.workflows.complaint import COMPLAINT
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import Form, new_test_user, tagged
+
+from .ticket_common import GROUP_USER, TicketCase
+
+
+@tagged("post_install", "-at_install")
+class TestTicket(TicketCase):
+    def _snapshot(self, ticket):
+        self.env.invalidate_all()
+        return (
+            ticket.state,
+            ticket.responsibility,
+            ticket.same_batch_result,
+            ticket.answered_on_spot,
+            len(ticket.message_ids),
+            len(ticket.activity_ids),
+        )
+
+    def test_state_selection_is_the_workflow(self):
+        field = self.env["aftersales.ticket"]._fields["state"]
+        self.assertEqual([key for key, _label in field.selection], list(COMPLAINT.states))
+        self.assertEqual(self._ticket().state, COMPLAINT.initial)
+
+    def test_number_from_sequence(self):
+        ticket = self._ticket()
+        self.assertTrue(ticket.name.startswith("CPL/"), ticket.name)
+
+    def test_form_view_creates(self):
+        form = Form(self.env["aftersales.ticket"].with_user(self.as_user))
+        form.partner_id = self.customer
+        form.product_id = self.product
+        form.description = "Noise at start."
+        ticket = form.save()
+        self.assertEqual(ticket.state, "draft")
+        self.assertEqual(ticket.company_id, self.company)
+
+    def test_answer_on_spot_and_close(self):
+        ticket = self._ticket()
+        ticket.action_record()
+        self.assertEqual(ticket.state, "received")
+        ticket.handling_opinion = "Clean the strainer; explained by phone."
+        ticket.action_answer_on_spot()
+        self.assertEqual(ticket.state, "answered")
+        self.assertTrue(ticket.answered_on_spot)
+        ticket.customer_accepted = True
+        ticket.action_close()
+        self.assertEqual(ticket.state, "closed")
+        # R20: a satisfaction survey follows the closed case
+        self.assertEqual(ticket.activity_ids.summary, "Satisfaction survey")
+        bodies = " ".join(ticket.message_ids.mapped("body"))
+        self.assertIn("answer_on_spot", bodies)
+        self.assertIn("answered → closed", bodies)
+
+    def test_survey_follows_the_policy(self):
+        self.company.aftersales_survey_after_closed_case = False
+        ticket = self._ticket()
+        ticket.action_record()
+        ticket.write({"handling_opinion": "Explained.", "customer_accepted": True})
+        ticket.action_answer_on_spot()
+        ticket.action_close()
+        self.assertEqual(ticket.state, "closed")
+        self.assertFalse(ticket.activity_ids)
+
+    def test_close_needs_acceptance_and_changes_nothing(self):
+        ticket = self._ticket()
+        ticket.action_record()
+        ticket.handling_opinion = "Explained."
+        ticket.action_answer_on_spot()
+        before = self._snapshot(ticket)
+        with self.assertRaisesRegex(UserError, "customer has not accepted"):
+            ticket.action_close()
+        self.assertEqual(self._snapshot(ticket), before)
+
+    def test_guard_names_the_missing_field(self):
+        ticket = self._ticket()
+        ticket.action_record()
+        with self.assertRaisesRegex(UserError, "handling_opinion"):
+            ticket.action_answer_on_spot()
+        self.assertEqual(ticket.state, "received")
+
+    def test_assess_responsibility_r11(self):
+        ticket = self._ticket(cause="not_company")
+        ticket.action_record()
+        ticket.action_assess()
+        self.assertEqual(ticket.state, "assessed")
+        self.assertEqual(ticket.responsibility, EXPLAIN_TO_CUSTOMER)
+        self.assertFalse(ticket.same_batch_result)
+        self.assertIn("R11", " ".join(ticket.message_ids.mapped("body")))
+        ticket.handling_opinion = "Damage by the installer's wiring; explained."
+        ticket.action_explain()
+        self.assertEqual(ticket.state, "answered")
+        self.assertEqual(ticket.resolution, "explained")
+
+    def test_assess_needs_a_cause(self):
+        ticket = self._ticket()
+        ticket.action_record()
+        with self.assertRaisesRegex(UserError, "R11"):
+            ticket.action_assess()
+        self.assertEqual(ticket.state, "received")
+
+    def test_same_batch_check_r12_counts_internal_stock_of_the_lot(self):
+        quant = self.env["stock.quant"]
+        quant._update_available_quantity(self.product, self.stock, 7, lot_id=self.lot)
+        other = self.env["stock.lot"].create({"name": "LOT-OTHER", "product_id": self.product.id})
+        quant._update_available_quantity(self.product, self.stock, 100, lot_id=other)
+        customers = self.env.ref("stock.stock_location_customers")
+        quant._update_available_quantity(self.product, customers, 40, lot_id=self.lot)
+        ticket = self._ticket(lot_id=self.lot.id, quality_complaint=True, cause="product_quality")
+        ticket.action_record()
+        ticket.action_assess()
+        self.assertEqual(ticket.stock_of_lot, 7)
+        self.assertEqual(ticket.responsibility, PAYOUT_AFTER_TESTING)
+        self.assertEqual(ticket.same_batch_result, TEST_STOCK)
+        self.assertIn("7 units of the same lot", " ".join(ticket.message_ids.mapped("body")))
+
+    def test_same_batch_similar_defect_means_return(self):
+        self.env["stock.quant"]._update_available_quantity(
+            self.product, self.stock, 3, lot_id=self.lot
+        )
+        ticket = self._ticket(
+            lot_id=self.lot.id,
+            quality_complaint=True,
+            cause="product_quality",
+            similar_defect="yes",
+        )
+        ticket.action_record()
+        ticket.action_assess()
+        self.assertEqual(ticket.same_batch_result, CUSTOMER_RETURNS_PRODUCT)
+
+    def test_same_batch_without_stock(self):
+        ticket = self._ticket(lot_id=self.lot.id, quality_complaint=True, cause="product_quality")
+        ticket.action_record()
+        ticket.action_assess()
+        self.assertEqual(ticket.stock_of_lot, 0)
+        self.assertEqual(ticket.same_batch_result, PHOTOS_AND_PRODUCT)
+
+    def test_quality_complaint_without_lot_refused(self):
+        ticket = self._ticket(quality_complaint=True, cause="product_quality")
+        ticket.action_record()
+        with self.assertRaisesRegex(UserError, "R12"):
+            ticket.action_assess()
+        self.assertEqual(ticket.state, "received")
+
+    def test_wrong_role_refused_and_nothing_changes(self):
+        ticket = self._ticket(user=self.salesman)
+        ticket.action_record()  # a salesperson may record a complaint
+        self.assertEqual(ticket.state, "received")
+        ticket.handling_opinion = "Try again."
+        before = self._snapshot(ticket)
+        with self.assertRaisesRegex(AccessError, "after_sales"):
+            ticket.with_user(self.salesman).action_answer_on_spot()
+        self.assertEqual(self._snapshot(ticket), before)
+
+    def test_payout_needs_the_manager(self):
+        ticket = self._ticket(cause="product_quality")
+        ticket.action_record()
+        ticket.action_assess()
+        ticket.write({"payout_amount": 250.0, "handling_opinion": "Refund of the pump."})
+        with self.assertRaises(AccessError):
+            ticket.action_start_payout()
+        self.assertEqual(ticket.state, "assessed")
+        ticket.with_user(self.as_manager).action_start_payout()
+        self.assertEqual(ticket.state, "payout")
+        self.assertEqual(ticket.resolution, "payout")
+        self.assertIn("Pay out", ticket.activity_ids.summary)
+
+    def test_illegal_action_refused_and_nothing_changes(self):
+        ticket = self._ticket()
+        ticket.action_record()
+        ticket.customer_accepted = True
+        before = self._snapshot(ticket)
+        with self.assertRaisesRegex(UserError, "not allowed in state 'received'"):
+            ticket.action_close()
+        self.assertEqual(self._snapshot(ticket), before)
+        with self.assertRaisesRegex(UserError, "not allowed in state 'received'"):
+            ticket.action_record()  # a second click records nothing twice
+        self.assertEqual(self._snapshot(ticket), before)
+
+    def test_request_return(self):
+        ticket = self._ticket(cause="product_quality")
+        ticket.action_record()
+        ticket.action_assess()
+        with self.assertRaisesRegex(UserError, "resolution"):
+            ticket.action_request_return()
+        ticket.resolution = "return_for_repair"
+        ticket.action_request_return()
+        self.assertEqual(ticket.state, "return_requested")
+        self.assertIn("return the goods", " ".join(ticket.message_ids.mapped("body")))
+
+    def test_cancel_is_for_managers(self):
+        ticket = self._ticket()
+        with self.assertRaises(AccessError):
+            ticket.action_cancel()
+        ticket.with_user(self.as_manager).action_cancel()
+        self.assertEqual(ticket.state, "cancelled")
+
+    def test_mail_alias_creates_a_recorded_ticket(self):
+        alias = self.env.ref("odoo_addon_aftersales.mail_alias_aftersales")
+        to = alias.alias_full_name if "@" in (alias.alias_full_name or "") else (
+            f"{alias.alias_name}@example.com"
+        )
+        if "@" not in (alias.alias_full_name or ""):
+            alias.alias_incoming_local = True
+        raw = (
+            "From: Li Wei <li.wei@harbour.example>\r\n"
+            f"To: {to}\r\n"
+            "Subject: Pump failure\r\n"
+            "Message-ID: <complaint-1@harbour.example>\r\n"
+            "Content-Type: text/plain; charset=utf-8\r\n"
+            "\r\n"
+            "Our BP-40 stops after ten minutes, lot LOT-2026-07.\r\n"
+        )
+        self.env["mail.thread"].message_process(None, raw)
+        ticket = self.env["aftersales.ticket"].search(
+            [("description", "ilike", "stops after ten minutes, lot")]
+        )
+        self.assertEqual(len(ticket), 1)
+        self.assertEqual(ticket.channel, "email")
+        self.assertEqual(ticket.state, "received")
+        self.assertEqual(ticket.partner_id.email, "li.wei@harbour.example")
+        self.assertIn("li.wei@harbour.example", ticket.contact)
+
+
+@tagged("post_install", "-at_install")
+class TestTicketMultiCompany(TicketCase):
+    def test_rule_isolates_companies(self):
+        other = self.env["res.company"].create({"name": "Other Co"})
+        mine = self._ticket(user=self.env.user)
+        theirs = self.env["aftersales.ticket"].create(
+            {
+                "partner_id": self.customer.id,
+                "description": "Other company's complaint.",
+                "company_id": other.id,
+            }
+        )
+        user = new_test_user(
+            self.env,
+            "asA_mc",
+            groups=f"base.group_user,{GROUP_USER}",
+            company_id=self.company.id,
+            company_ids=[(6, 0, self.company.ids)],
+        )
+        visible = self.env["aftersales.ticket"].with_user(user).search([])
+        self.assertIn(mine, visible)
+        self.assertNotIn(theirs, visible)
+        with self.assertRaises(AccessError):
+            theirs.with_user(user).read(["name"])
