@@ -7,7 +7,9 @@ from typing import get_args
 from aftersales_core.forms.complaint import Channel, ComplaintCause, ComplaintHandlingForm
 from aftersales_core.workflows.complaint import COMPLAINT
 
-from odoo import _, api, fields, models
+from markupsafe import Markup
+
+from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import html2plaintext
 
@@ -97,6 +99,8 @@ class AftersalesTicket(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     payout_amount = fields.Monetary(copy=False)
     customer_accepted = fields.Boolean(copy=False)
+    return_ids = fields.One2many("aftersales.return", "ticket_id", string="Returns")
+    return_count = fields.Integer(compute="_compute_return_count")
 
     _sql_constraints = [
         ("quantity_positive", "CHECK(quantity > 0)", "The quantity must be positive."),
@@ -111,6 +115,16 @@ class AftersalesTicket(models.Model):
                     "aftersales.ticket"
                 ) or _("New")
         return super().create(vals_list)
+
+    @api.depends("return_ids")
+    def _compute_return_count(self):
+        counts = dict(
+            self.env["aftersales.return"]._read_group(
+                [("ticket_id", "in", self.ids)], ["ticket_id"], ["__count"]
+            )
+        )
+        for ticket in self:
+            ticket.return_count = counts.get(ticket, 0)
 
     # --- the core form ------------------------------------------------------------------
 
@@ -216,6 +230,77 @@ class AftersalesTicket(models.Model):
     def action_cancel(self):
         self._aftersales_apply("cancel")
         return True
+
+    # --- turning the complaint into a return (workflow 2 or 4) ------------------------
+
+    def _prepare_return_vals(self):
+        """Values of the ``aftersales.return`` this complaint turns into.
+
+        The purpose follows the resolution chosen at ``request_return``; when the
+        complaint names a sale order and a product, the line points at the delivered
+        move of that product (the return picking is made from it).
+        """
+        self.ensure_one()
+        vals = {
+            "partner_id": self.partner_id.id,
+            "company_id": self.company_id.id,
+            "ticket_id": self.id,
+            "purpose": "repair" if self.resolution == "return_for_repair" else "refund",
+            "reason": "\n".join(filter(None, [self.description, self.remedy_sought])),
+        }
+        if self.sale_order_id and self.product_id:
+            # read-only lookup of the delivered move: after-sales staff need not hold
+            # the sales rights to turn a complaint on a sale order into a return
+            move = self.sale_order_id.sudo().order_line.move_ids.filtered(
+                lambda m: m.product_id == self.product_id
+                and m.state == "done"
+                and m.location_dest_id.usage == "customer"
+            )[:1]
+            if move:
+                vals["line_ids"] = [
+                    Command.create(
+                        {
+                            "move_id": move.id,  # an id, not the sudo record
+                            "lot_id": self.lot_id.id,
+                            "quantity": self.quantity,
+                            "problem": self.category_id.name or self.description[:200],
+                            "category_id": self.category_id.id,
+                        }
+                    )
+                ]
+        return vals
+
+    def action_create_return(self):
+        """Open the complaint's return, creating it on the first click only."""
+        self.ensure_one()
+        if self.state != "return_requested":
+            raise UserError(
+                _("%(ticket)s: a return is created once the return is requested (state "
+                  "%(state)s).", ticket=self.display_name, state=self.state)
+            )
+        aftersales_return = self.return_ids[:1]
+        if not aftersales_return:
+            aftersales_return = self.env["aftersales.return"].create(self._prepare_return_vals())
+            self.message_post(
+                body=Markup("<p>%s</p>") % _("Return %(name)s created.", name=aftersales_return.name),
+                subtype_xmlid="mail.mt_note",
+            )
+        return self.action_view_returns()
+
+    def action_view_returns(self):
+        self.ensure_one()
+        action = {
+            "type": "ir.actions.act_window",
+            "name": _("Returns"),
+            "res_model": "aftersales.return",
+            "domain": [("ticket_id", "=", self.id)],
+            "context": {"default_ticket_id": self.id, "default_partner_id": self.partner_id.id},
+        }
+        if len(self.return_ids) == 1:
+            action.update(view_mode="form", res_id=self.return_ids.id)
+        else:
+            action["view_mode"] = "list,form"
+        return action
 
     # --- commands of the complaint workflow --------------------------------------------
 

@@ -256,3 +256,77 @@ class TestTicketMultiCompany(TicketCase):
         self.assertNotIn(theirs, visible)
         with self.assertRaises(AccessError):
             theirs.with_user(user).read(["name"])
+
+
+@tagged("post_install", "-at_install")
+class TestTicketToReturn(TicketCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.gauge = cls.env["product.product"].create(
+            {"name": "Pressure gauge PG-2", "is_storable": True, "list_price": 80.0}
+        )
+        cls.env["stock.quant"]._update_available_quantity(cls.gauge, cls.stock, 5)
+        cls.order = cls.env["sale.order"].create(
+            {
+                "partner_id": cls.customer.id,
+                "order_line": [(0, 0, {"product_id": cls.gauge.id, "product_uom_qty": 3})],
+            }
+        )
+        cls.order.action_confirm()
+        # after-sales staff who also handle the goods (the return lines read the
+        # delivered stock moves)
+        cls.as_stock_user = new_test_user(
+            cls.env, "asA_stock", groups=f"base.group_user,{GROUP_USER},stock.group_stock_user"
+        )
+        picking = cls.order.picking_ids
+        picking.move_ids.quantity = 3
+        picking.move_ids.picked = True
+        picking.button_validate()
+
+    def _requested(self, resolution):
+        ticket = self._ticket(
+            user=self.as_stock_user,
+            product_id=self.gauge.id,
+            sale_order_id=self.order.id,
+            quantity=2,
+            cause="product_quality",
+            remedy_sought="Repair both gauges.",
+        )
+        ticket.action_record()
+        ticket.action_assess()
+        ticket.resolution = resolution
+        ticket.action_request_return()
+        return ticket
+
+    def test_create_return_once(self):
+        ticket = self._requested("return_for_repair")
+        action = ticket.action_create_return()
+        ret = ticket.return_ids
+        self.assertEqual(len(ret), 1)
+        self.assertEqual(action["res_id"], ret.id)
+        self.assertEqual(ret.partner_id, self.customer)
+        self.assertEqual(ret.purpose, "repair")
+        self.assertIn("Repair both gauges.", ret.reason)
+        self.assertEqual(ret.line_ids.product_id, self.gauge)
+        self.assertEqual(ret.line_ids.quantity, 2)
+        self.assertEqual(ret.line_ids.move_id, self.order.picking_ids.move_ids)
+        self.assertEqual(ticket.return_count, 1)
+        # a second click opens the same return and creates nothing
+        ticket.action_create_return()
+        self.assertEqual(ticket.return_ids, ret)
+        self.assertEqual(
+            self.env["aftersales.return"].search_count([("ticket_id", "=", ticket.id)]), 1
+        )
+
+    def test_refund_resolution_gives_a_refund_return(self):
+        ticket = self._requested("refund_return")
+        ticket.action_create_return()
+        self.assertEqual(ticket.return_ids.purpose, "refund")
+
+    def test_no_return_before_it_is_requested(self):
+        ticket = self._ticket()
+        ticket.action_record()
+        with self.assertRaisesRegex(UserError, "return is requested"):
+            ticket.action_create_return()
+        self.assertFalse(ticket.return_ids)
