@@ -356,22 +356,40 @@ class AftersalesReturn(models.Model):
             pickings |= wizard._create_return()
         pickings.write({"aftersales_return_id": self.id})
 
+    def _aftersales_execute_all(self, commands):
+        """Repair orders of one routing are created in one batch; the rest one by one."""
+        repairs = [c for c in commands if c.kind == "open_repair"]
+        if repairs:
+            self._open_repairs(repairs)
+        for command in commands:
+            if command.kind != "open_repair":
+                self._aftersales_execute(command)
+
     def _aftersales_cmd_open_repair(self, command):
-        line = self._line_for(command.item)
-        if self.sudo().repair_ids.filtered(lambda r: r.product_id == line.product_id and r.lot_id == line.lot_id and r.state != "cancel"):
-            return
+        self._open_repairs([command])
+
+    def _open_repairs(self, commands):
+        existing = self.sudo().repair_ids.filtered(lambda r: r.state != "cancel")
+        done = {(r.product_id.id, r.lot_id.id) for r in existing}
         receipt = self.picking_ids.filtered(lambda p: p.picking_type_code == "incoming" and p.state == "done")[:1]
-        self.env["repair.order"].create({
-            "product_id": line.product_id.id,
-            "product_qty": command.item.quantity,
-            "lot_id": line.lot_id.id,
-            "partner_id": self.partner_id.id,
-            "under_warranty": command.under_warranty,
-            "picking_id": receipt.id,
-            "aftersales_return_id": self.id,
-            "company_id": self.company_id.id,
-            "repair_request": line.problem or self.reason,
-        })
+        vals_list = []
+        for command in commands:
+            line = self._line_for(command.item)
+            if (line.product_id.id, line.lot_id.id) in done:
+                continue  # a second click creates no second repair order
+            vals_list.append({
+                "product_id": line.product_id.id,
+                "product_qty": command.item.quantity,
+                "lot_id": line.lot_id.id,
+                "partner_id": self.partner_id.id,
+                "under_warranty": command.under_warranty,
+                "picking_id": receipt.id,
+                "aftersales_return_id": self.id,
+                "company_id": self.company_id.id,
+                "repair_request": line.problem or self.reason,
+            })
+        if vals_list:
+            self.env["repair.order"].sudo().create(vals_list)
 
     def _rework_bom(self, product):
         """An archived rework BOM: the returned product (plus parts) gives the repaired product.
@@ -461,15 +479,21 @@ class AftersalesReturn(models.Model):
             {"ref": _("Refund return %s", self.name), "invoice_date": fields.Date.context_today(self)}
             for _inv in invoices
         ])
-        for refund_line in refunds.invoice_line_ids.filtered(lambda ln: ln.display_type == "product"):
-            qty = sum(returned.get(sl.id, 0.0) for sl in refund_line.sale_line_ids)
-            if qty:
-                returned_left = min(qty, refund_line.quantity)
-                refund_line.quantity = returned_left
+        # One write per credit note (not per line): the move is recomputed once.
+        for refund in refunds:
+            commands = []
+            for refund_line in refund.invoice_line_ids.filtered(lambda ln: ln.display_type == "product"):
+                qty = sum(returned.get(sl.id, 0.0) for sl in refund_line.sale_line_ids)
+                if not qty:
+                    commands.append(Command.unlink(refund_line.id))
+                    continue
+                take = min(qty, refund_line.quantity)
                 for sl in refund_line.sale_line_ids:
-                    returned[sl.id] = max(0.0, returned.get(sl.id, 0.0) - returned_left)
-            else:
-                refund_line.unlink()
+                    returned[sl.id] = max(0.0, returned.get(sl.id, 0.0) - take)
+                if take != refund_line.quantity:
+                    commands.append(Command.update(refund_line.id, {"quantity": take}))
+            if commands:
+                refund.write({"invoice_line_ids": commands})
         refunds.write({"aftersales_return_id": self.id})
         refunds.action_post()
 
@@ -482,10 +506,11 @@ class AftersalesReturn(models.Model):
     # --- helpers ------------------------------------------------------------------------
 
     def _line_for(self, item):
-        for line in self.line_ids:
-            if line.product_id.display_name == item.product and (line.lot_id.name or None) == item.lot:
-                return line
-        raise UserError(_("No return line for %s", item.product))
+        index = {(line.product_id.display_name, line.lot_id.name or None): line for line in self.line_ids}
+        line = index.get((item.product, item.lot))
+        if line is None:
+            raise UserError(_("No return line for %s", item.product))
+        return line
 
     def _refurbished_location(self):
         return self.env.ref("odoo_addon_aftersales.stock_location_refurbished")

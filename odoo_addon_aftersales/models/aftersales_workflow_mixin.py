@@ -116,8 +116,7 @@ class AftersalesWorkflowMixin(models.AbstractModel):
             values["state"] = after[state_field]
             record.write(values)
             record._aftersales_post_step(step)
-            for command in step.commands:
-                record._aftersales_execute(command)
+            record._aftersales_execute_all(step.commands)
             steps.append(step)
         return steps
 
@@ -140,6 +139,11 @@ class AftersalesWorkflowMixin(models.AbstractModel):
             )
             body += Markup("<ul>%s</ul>") % items
         self.message_post(body=body, subtype_xmlid="mail.mt_note")
+
+    def _aftersales_execute_all(self, commands):
+        """Carry out the commands of one step, in order; a model may batch some kinds."""
+        for command in commands:
+            self._aftersales_execute(command)
 
     def _aftersales_execute(self, command):
         """Carry out one command of the core with Odoo documents (``_aftersales_cmd_<kind>``)."""
