@@ -69,7 +69,7 @@ def _validate(picking):
 
 
 def aftersales(n):
-    partner, order, picking, invoice = _setup(n)
+    partner, _order, picking, _invoice = _setup(n)
     out = {}
 
     def create_and_accept():
@@ -100,7 +100,7 @@ def aftersales(n):
 
 
 def plain(n):
-    partner, order, picking, invoice = _setup(n)
+    _partner, _order, picking, invoice = _setup(n)
     out = {}
 
     def create_return():

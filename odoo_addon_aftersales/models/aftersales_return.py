@@ -1,6 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from collections import defaultdict
-from datetime import timezone
+from datetime import datetime, timezone
 from decimal import Decimal
 
 from aftersales_core import Role
@@ -13,10 +13,13 @@ from aftersales_core.forms import (
     Signature,
     StockInForm,
 )
+from aftersales_core.rules.warranty import FREE_REPAIR, FREE_REPLACEMENT, REFUND, warranty_decision
 from aftersales_core.workflows.refund_return import REFUND_RETURN
 from aftersales_core.workflows.return_for_repair import RETURN_FOR_REPAIR
 
 from odoo import Command, _, api, fields, models
+from markupsafe import Markup
+
 from odoo.exceptions import UserError
 
 from .aftersales_workflow_mixin import workflow_state_selection as workflow_selection
@@ -258,11 +261,32 @@ class AftersalesReturn(models.Model):
     def action_close_receipt(self):
         for rec in self:
             rec._aftersales_apply("close_receipt")
-            rec._aftersales_system_apply("route")
+            rec._aftersales_system_apply("route", params=rec._warranty_params())
 
     def action_route(self):
         for rec in self:
-            rec._aftersales_apply("route")
+            rec._aftersales_apply("route", params=rec._warranty_params())
+
+    def _warranty_params(self):
+        """R10 on routing: is the return still under warranty (repairs free)?
+
+        Asked of the core from the delivery date and the product category, with the cause
+        still undetermined (treated as the company's until testing decides). The decision's
+        reasons go to the chatter.
+        """
+        self.ensure_one()
+        if not self.delivered_at:
+            return {}
+        category = self.line_ids[:1].product_id.categ_id.name
+        decision = warranty_decision(
+            _utc(self.delivered_at), datetime.now(timezone.utc), category, "unknown",
+            policy=self.company_id._aftersales_policy(),
+        )
+        self.message_post(
+            body=Markup("<b>%s → %s</b>: %s") % (decision.rule, decision.outcome, " ".join(decision.reasons)),
+            subtype_xmlid="mail.mt_note",
+        )
+        return {"under_warranty": decision.outcome in (FREE_REPAIR, FREE_REPLACEMENT, REFUND)}
 
     def action_issue_bom(self):
         for rec in self:
@@ -332,7 +356,7 @@ class AftersalesReturn(models.Model):
             for line in rec.line_ids:
                 line.received_quantity = min(received.get(line.id, 0), line.quantity)
             if rec.state == "received":
-                rec._aftersales_system_apply("route")
+                rec._aftersales_system_apply("route", params=rec._warranty_params())
 
     # --- commands -----------------------------------------------------------------------
 

@@ -50,6 +50,8 @@ class TestReturn(AftersalesCase):
         self.assertEqual(len(ret.repair_ids), 2)
         self.assertEqual(sorted(ret.repair_ids.mapped("product_qty")), [4.0, 14.0])
         self.assertEqual(ret.repair_ids.mapped("partner_id"), self.customer)
+        self.assertTrue(all(ret.repair_ids.mapped("under_warranty")), "delivered today: in warranty (R10)")
+        self.assertIn("R10", " ".join(ret.message_ids.mapped("body")))
         self.assertIn("R1", " ".join(ret.message_ids.mapped("body")))
         self.assertEqual(sorted(ret.line_ids.mapped("received_quantity")), [4, 14])
 
@@ -89,7 +91,14 @@ class TestReturn(AftersalesCase):
 
     # --- return for repair end to end ----------------------------------------------------
 
+    def test_out_of_warranty_repairs_are_charged(self):
+        self.company.aftersales_default_warranty_months = 0
+        ret = self._received({self.host: 1})
+        self.assertFalse(ret.under_warranty)
+        self.assertFalse(ret.repair_ids.under_warranty)
+
     def test_return_for_repair_end_to_end(self):
+        self.company.aftersales_default_warranty_months = 0  # out of warranty: parts are charged (R7)
         ret = self._received({self.host: 2})
         self.assertEqual(self._qty(self.host, self.stock), 2)
         with self.assertRaisesRegex(UserError, "Finish the repair orders"):
