@@ -35,21 +35,38 @@ def _setup(n):
     company = env.company
     # The stock-in approval needs a general manager (R6); the shell's user becomes one.
     env.user.groups_id |= env.ref("odoo_addon_aftersales.group_aftersales_general_manager")
-    company.write({"aftersales_return_host_threshold": 100000, "aftersales_return_accessory_threshold": 100000})
-    category = env["product.category"].create({"name": "Bench accessories", "aftersales_product_class": "accessory"})
-    products = env["product.product"].create([
-        {"name": f"Bench part {i}", "type": "consu", "is_storable": True, "categ_id": category.id,
-         "list_price": 10.0, "invoice_policy": "delivery"}
-        for i in range(n)
-    ])
+    company.write(
+        {
+            "aftersales_return_host_threshold": 100000,
+            "aftersales_return_accessory_threshold": 100000,
+        }
+    )
+    category = env["product.category"].create(
+        {"name": "Bench accessories", "aftersales_product_class": "accessory"}
+    )
+    products = env["product.product"].create(
+        [
+            {
+                "name": f"Bench part {i}",
+                "type": "consu",
+                "is_storable": True,
+                "categ_id": category.id,
+                "list_price": 10.0,
+                "invoice_policy": "delivery",
+            }
+            for i in range(n)
+        ]
+    )
     stock = env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1).lot_stock_id
     for product in products:
         env["stock.quant"]._update_available_quantity(product, stock, 2)
     partner = env["res.partner"].create({"name": "Bench customer"})
-    order = env["sale.order"].create({
-        "partner_id": partner.id,
-        "order_line": [(0, 0, {"product_id": p.id, "product_uom_qty": 1}) for p in products],
-    })
+    order = env["sale.order"].create(
+        {
+            "partner_id": partner.id,
+            "order_line": [(0, 0, {"product_id": p.id, "product_uom_qty": 1}) for p in products],
+        }
+    )
     order.action_confirm()
     picking = order.picking_ids
     for move in picking.move_ids:
@@ -73,12 +90,14 @@ def aftersales(n):
     out = {}
 
     def create_and_accept():
-        ret = env["aftersales.return"].create({
-            "partner_id": partner.id,
-            "purpose": "refund",
-            "reason": "benchmark",
-            "line_ids": [(0, 0, {"move_id": m.id, "quantity": 1}) for m in picking.move_ids],
-        })
+        ret = env["aftersales.return"].create(
+            {
+                "partner_id": partner.id,
+                "purpose": "refund",
+                "reason": "benchmark",
+                "line_ids": [(0, 0, {"move_id": m.id, "quantity": 1}) for m in picking.move_ids],
+            }
+        )
         ret.action_submit()
         ret.action_accept()
         return ret
@@ -104,7 +123,11 @@ def plain(n):
     out = {}
 
     def create_return():
-        wizard = env["stock.return.picking"].with_context(active_id=picking.id, active_model="stock.picking").create({"picking_id": picking.id})
+        wizard = (
+            env["stock.return.picking"]
+            .with_context(active_id=picking.id, active_model="stock.picking")
+            .create({"picking_id": picking.id})
+        )
         for line in wizard.product_return_moves:
             line.quantity = 1
         return wizard._create_return()
@@ -122,7 +145,9 @@ def plain(n):
 
 
 print("Refund return of N products, one unit each: seconds and SQL queries per phase")
-print(f"{'N':>4} {'phase':<14} {'aftersales s':>12} {'plain s':>9} {'ratio':>6} {'as q':>7} {'plain q':>8} {'q/line':>7}")
+print(
+    f"{'N':>4} {'phase':<14} {'aftersales s':>12} {'plain s':>9} {'ratio':>6} {'as q':>7} {'plain q':>8} {'q/line':>7}"
+)
 for n in SIZES:
     a = aftersales(n)
     env.cr.rollback()
@@ -137,10 +162,14 @@ for n in SIZES:
         total_p += p[phase]
         total_qa += a[phase + " q"]
         total_qp += p[phase + " q"]
-        print(f"{n:>4} {phase:<14} {a[phase]:>12.3f} {p[phase]:>9.3f} {a[phase] / p[phase]:>6.2f} "
-              f"{a[phase + ' q']:>7} {p[phase + ' q']:>8} {a[phase + ' q'] / n:>7.1f}")
-    print(f"{n:>4} {'total':<14} {total_a:>12.3f} {total_p:>9.3f} {total_a / total_p:>6.2f} "
-          f"{total_qa:>7} {total_qp:>8} {total_qa / n:>7.1f}")
+        print(
+            f"{n:>4} {phase:<14} {a[phase]:>12.3f} {p[phase]:>9.3f} {a[phase] / p[phase]:>6.2f} "
+            f"{a[phase + ' q']:>7} {p[phase + ' q']:>8} {a[phase + ' q'] / n:>7.1f}"
+        )
+    print(
+        f"{n:>4} {'total':<14} {total_a:>12.3f} {total_p:>9.3f} {total_a / total_p:>6.2f} "
+        f"{total_qa:>7} {total_qp:>8} {total_qa / n:>7.1f}"
+    )
 
 # Leave the shell at once: everything was rolled back, and odoo-bin shell would
 # otherwise re-parse its configuration on exit.

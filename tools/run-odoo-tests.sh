@@ -12,7 +12,10 @@
 # refuses the `postgres` superuser). A template database with the module's Odoo
 # dependencies is built once and reused (named by a hash of the dependency list);
 # every run copies it with `createdb -T`, installs the module with --test-enable,
-# checks an upgrade (-u), and drops the copy.
+# checks an upgrade (-u) and an uninstall, installs it once more on a copy of a demo-data
+# template (ODOO_TEST_DEMO=0 skips that), and drops the copies. Logs: $ODOO_TEST_LOGDIR
+# (default /tmp/aftersales-odoo-tests/run-<pid>, linked as .../latest). Closing line:
+# `odoo: N passed, M failed`; the exit status is non-zero on any failure (docs/odoo.md).
 set -uo pipefail
 
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -75,6 +78,9 @@ port=$("$odoo_py" -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0))
 odoo() { "$odoo_py" "$odoo_bin" --db_host="$PGHOST" --db_user="$db_user" --addons-path="$addons" --http-port="$port" --stop-after-init "$@"; }
 filestore="${ODOO_DATA_DIR:-$HOME/.local/share/Odoo}/filestore"
 
+# Concurrent runs wait for each other while a template is being built.
+exec 9>"/tmp/aftersales-odoo-template.lock"
+flock 9
 if ! psql -U "$db_user" -d postgres -tAc "select 1 from pg_database where datname='$tmpl'" | grep -q 1; then
   echo "Building the template database $tmpl with: $deps (once; a few minutes)"
   dropdb -U "$db_user" --if-exists "${tmpl}_build" >/dev/null 2>&1
@@ -87,9 +93,11 @@ if ! psql -U "$db_user" -d postgres -tAc "select 1 from pg_database where datnam
   [ -d "$filestore/${tmpl}_build" ] && mv "$filestore/${tmpl}_build" "$filestore/$tmpl"
 fi
 
+flock -u 9
 db="aftersales_test_$$"
-logdir="${ODOO_TEST_LOGDIR:-/tmp/aftersales-odoo-tests}"
+logdir="${ODOO_TEST_LOGDIR:-/tmp/aftersales-odoo-tests/run-$$}"
 mkdir -p "$logdir"
+[ -z "${ODOO_TEST_LOGDIR:-}" ] && ln -sfn "$logdir" /tmp/aftersales-odoo-tests/latest
 log="$logdir/test.log"
 : >"$logdir/upgrade.log"; : >"$logdir/uninstall.log"; : >"$logdir/demo.log"
 copy_db() {  # copy_db TEMPLATE NEW: the database and its filestore
@@ -133,6 +141,7 @@ if [ "${ODOO_TEST_DEMO:-1}" != "0" ]; then
   # The module must also install on a database with demo data (no tests there: the
   # demo data of other modules would only change what the tests see).
   dtmpl="${tmpl}_demo"
+  flock 9
   if ! psql -U "$db_user" -d postgres -tAc "select 1 from pg_database where datname='$dtmpl'" | grep -q 1; then
     echo "Building the demo template database $dtmpl (once; a few minutes)"
     dropdb -U "$db_user" --if-exists "${dtmpl}_build" >/dev/null 2>&1
@@ -144,6 +153,7 @@ if [ "${ODOO_TEST_DEMO:-1}" != "0" ]; then
   fi
   echo "Installing it on a database with demo data (log: $logdir/demo.log)"
   copy_db "$dtmpl" "${db}_demo" || exit 1
+  flock -u 9
   odoo -d "${db}_demo" -i odoo_addon_aftersales --log-level=info >"$logdir/demo.log" 2>&1 || rc=1
   logs+=("$logdir/demo.log")
 fi
