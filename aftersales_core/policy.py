@@ -245,7 +245,12 @@ class Policy(BaseModel):
                 if i == 0:
                     first_field = where
                 problems.append(f"{where}: {err['msg']}")
-            raise PolicyError(first_field, "; ".join(problems)) from exc
+            if len(problems) == 1:
+                # The field is already the error's prefix: do not say it twice.
+                problem = problems[0].split(": ", 1)[1]
+            else:
+                problem = "; ".join(problems)
+            raise PolicyError(first_field, problem) from exc
 
     @classmethod
     def from_toml(cls, path: str | Path) -> Policy:
