@@ -19,8 +19,13 @@ from aftersales_core.errors import (
 from aftersales_core.roles import Role
 from markupsafe import Markup, escape
 
-from odoo import _, models
+from odoo import _, api, models
 from odoo.exceptions import AccessError, UserError
+
+
+# Only _aftersales_apply moves a state: it writes with this object in the context, which
+# no RPC call can forge (a client can only send JSON values).
+_STATE_WRITE = object()
 
 
 def workflow_state_selection(workflow):
@@ -39,6 +44,29 @@ class AftersalesWorkflowMixin(models.AbstractModel):
 
     # The core workflow; set by the inheriting model (a class attribute, not a field).
     _aftersales_workflow = None
+
+    def _aftersales_state_write_allowed(self):
+        return self.env.su or self.env.context.get("aftersales_state_write") is _STATE_WRITE
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        initial = self._aftersales_workflow.initial if self._aftersales_workflow else None
+        if not self._aftersales_state_write_allowed():
+            for vals in vals_list:
+                if vals.get("state") not in (None, False, initial):
+                    raise UserError(
+                        _("A new %(model)s starts in state %(state)s; its workflow moves it on.",
+                          model=self._description, state=initial)
+                    )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "state" in vals and not self._aftersales_state_write_allowed():
+            raise UserError(
+                _("The state of %(model)s moves only through its workflow's actions (buttons).",
+                  model=self._description)
+            )
+        return super().write(vals)
 
     def _aftersales_to_form(self):
         """The core form built from this record (one record). Implemented by each model."""
@@ -114,7 +142,7 @@ class AftersalesWorkflowMixin(models.AbstractModel):
             }
             values = record._aftersales_values_from_form(changes)
             values["state"] = after[state_field]
-            record.write(values)
+            record.with_context(aftersales_state_write=_STATE_WRITE).write(values)
             record._aftersales_post_step(step)
             record._aftersales_execute_all(step.commands)
             steps.append(step)

@@ -32,6 +32,18 @@ class TestTicket(TicketCase):
         self.assertEqual([key for key, _label in field.selection], list(COMPLAINT.states))
         self.assertEqual(self._ticket().state, COMPLAINT.initial)
 
+    def test_state_moves_only_through_the_workflow(self):
+        ticket = self._ticket()
+        with self.assertRaises(UserError):
+            ticket.write({"state": "closed"})
+        with self.assertRaises(UserError):
+            # a client can send any JSON context, never the bridge's token
+            ticket.with_context(aftersales_state_write=True).write({"state": "closed"})
+        with self.assertRaises(UserError):
+            self._ticket(state="closed")
+        self.env.invalidate_all()
+        self.assertEqual(ticket.state, "draft")
+
     def test_number_from_sequence(self):
         ticket = self._ticket()
         self.assertTrue(ticket.name.startswith("CPL/"), ticket.name)
