@@ -4,7 +4,9 @@
 from datetime import time
 from decimal import Decimal
 
-from aftersales_core.policy import Policy, PolicyError
+from typing import get_args
+
+from aftersales_core.policy import Policy, PolicyError, Weekday
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
@@ -62,7 +64,13 @@ POLICY_FIELDS = {
     ),
     "aftersales_survey_after_closed_case": ("survey_after_closed_case", None),
     "aftersales_survey_every_months": ("survey_every_months", None),
+    "aftersales_dissatisfied_below_score": ("dissatisfied_below_score", None),
+    "aftersales_weekly_review_weekday": ("weekly_review_weekday", None),
+    "aftersales_travel_expense_days": ("travel_expense_days", None),
+    "aftersales_pareto_vital_few_percent": ("pareto_vital_few_percent", None),
 }
+
+WEEKDAYS = [(day, day.capitalize()) for day in get_args(Weekday)]
 
 
 class ResCompany(models.Model):
@@ -167,6 +175,28 @@ class ResCompany(models.Model):
         string="Survey every (months)", default=_default("survey_every_months"), help="R20"
     )
 
+    aftersales_dissatisfied_below_score = fields.Integer(
+        string="Dissatisfied below score",
+        default=_default("dissatisfied_below_score"),
+        help="R20: an average survey score (1-5) below this counts as dissatisfied.",
+    )
+    aftersales_weekly_review_weekday = fields.Selection(
+        WEEKDAYS,
+        string="Weekly complaint review",
+        default=_default("weekly_review_weekday"),
+        help="R19: the weekday of the complaint review meeting.",
+    )
+    aftersales_travel_expense_days = fields.Integer(
+        string="Travel expenses within (days)",
+        default=_default("travel_expense_days"),
+        help="R22: days after returning within which travel expenses are claimed.",
+    )
+    aftersales_pareto_vital_few_percent = fields.Integer(
+        string="Pareto vital few (%)",
+        default=_default("pareto_vital_few_percent"),
+        help="R23: cumulative percentage up to which failure modes are the vital few.",
+    )
+
     def _aftersales_policy_mapping(self):
         self.ensure_one()
         data = {}
@@ -189,7 +219,8 @@ class ResCompany(models.Model):
     def _aftersales_policy_error(self, exc):
         by_key = {key: fname for fname, (key, _convert) in POLICY_FIELDS.items()}
         fname = by_key.get(exc.field.split(".")[0])
-        label = self._fields[fname].string if fname else exc.field
+        # a field's own problem names the field; a problem between fields names none
+        label = self._fields[fname].string if fname else _("the combination of values")
         return _(
             "After-sales policy of %(company)s: %(field)s is invalid: %(problem)s",
             company=self.display_name,

@@ -69,3 +69,15 @@ class ResConfigSettings(models.TransientModel):
     aftersales_survey_every_months = fields.Integer(
         related="company_id.aftersales_survey_every_months", readonly=False
     )
+    aftersales_dissatisfied_below_score = fields.Integer(
+        related="company_id.aftersales_dissatisfied_below_score", readonly=False
+    )
+    aftersales_weekly_review_weekday = fields.Selection(
+        related="company_id.aftersales_weekly_review_weekday", readonly=False
+    )
+    aftersales_travel_expense_days = fields.Integer(
+        related="company_id.aftersales_travel_expense_days", readonly=False
+    )
+    aftersales_pareto_vital_few_percent = fields.Integer(
+        related="company_id.aftersales_pareto_vital_few_percent", readonly=False
+    )

@@ -24,6 +24,8 @@ class TestPolicySettings(TicketCase):
         settings.aftersales_remote_provinces = "Xinjiang, Hainan"
         settings.aftersales_payment_cutoff = 16.5
         settings.aftersales_engineering_deposit_ratio = 0.3
+        settings.aftersales_weekly_review_weekday = "friday"
+        settings.aftersales_pareto_vital_few_percent = 70
         settings.save().execute()
         policy = self.company._aftersales_policy()
         self.assertEqual(policy.return_host_threshold, 7)
@@ -32,6 +34,8 @@ class TestPolicySettings(TicketCase):
         self.assertEqual(policy.remote_provinces, frozenset({"Xinjiang", "Hainan"}))
         self.assertEqual(policy.payment_cutoff, time(16, 30))
         self.assertEqual(policy.engineering_deposit_ratio, Decimal("0.3"))
+        self.assertEqual(policy.weekly_review_weekday, "friday")
+        self.assertEqual(policy.pareto_vital_few_percent, 70)
         # values the form left alone keep the core's defaults
         self.assertEqual(policy.resolution_hours, Policy().resolution_hours)
 
@@ -47,13 +51,25 @@ class TestPolicySettings(TicketCase):
         self.env.invalidate_all()
         self.assertEqual(self.company.aftersales_return_host_threshold, before)
 
+    def _refused(self, vals, text):
+        """``vals`` are refused with a message holding ``text``; nothing is stored."""
+        before = {name: self.company[name] for name in vals}
+        with self.assertRaises(ValidationError) as caught:  # rolled back to a savepoint
+            self.company.write(vals)
+        self.assertIn(text, str(caught.exception))
+        self.env.invalidate_all()
+        self.assertEqual({name: self.company[name] for name in vals}, before)
+
     def test_inconsistent_values_refused(self):
-        with self.assertRaisesRegex(ValidationError, "remote"):
-            self.company.write(
-                {"aftersales_home_province": "Hainan", "aftersales_remote_provinces": "Hainan"}
-            )
-        with self.assertRaisesRegex(ValidationError, "Payment cut-off"):
-            self.company.aftersales_payment_cutoff = 25.0
+        self._refused(
+            {"aftersales_home_province": "Hainan", "aftersales_remote_provinces": "Hainan"},
+            "also listed as remote",
+        )
+        self._refused({"aftersales_payment_cutoff": 25.0}, "Payment cut-off")
+        self._refused({"aftersales_pareto_vital_few_percent": 120}, "Pareto vital few")
+        # R8 deadlines must not shrink with distance
+        self._refused({"aftersales_arrival_hours_remote": 1}, "arrival deadlines must not shrink")
+        self._refused({"aftersales_timezone": False}, "time zone")
 
     def test_policy_is_per_company(self):
         other = self.env["res.company"].create({"name": "Other Co"})
