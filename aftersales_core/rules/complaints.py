@@ -196,12 +196,14 @@ def quality_escalation(
     qty = count(affected_quantity, "affected_quantity", positive=True)
     times = list(occurrences)
     repeated = is_repeated(times, now, policy=pol)
+    window_start = now - timedelta(days=pol.repeat_window_days)
+    in_window = sum(1 for at in times if window_start <= at <= now)
     batch = qty >= pol.batch_problem_quantity
     quality_problem = abnormal or repeated or major or batch
     facts: dict[str, object] = {
         "abnormal": abnormal,
         "repeated": repeated,
-        "occurrences_in_window": len(times),
+        "occurrences_in_window": in_window,
         "affected_quantity": qty,
         "major": major,
         "marine": marine,

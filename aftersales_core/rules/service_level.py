@@ -91,10 +91,11 @@ def _check(
     now: datetime | None,
     facts: dict[str, object],
     late_note: str,
+    done_field: str,
 ) -> Decision:
     facts = {**facts, "deadline": deadline.isoformat()}
     if done_at is not None:
-        done = aware(done_at, "done_at")
+        done = aware(done_at, done_field)
         facts["done_at"] = done.isoformat()
         if done <= deadline:
             return Decision(
@@ -169,6 +170,7 @@ def arrival_check(
         now,
         {"region": region, "hours_allowed": arrival_hours(region, policy=pol)},
         "The delay must be explained to the customer and the explanation recorded (R8).",
+        "arrived_at",
     )
 
 
@@ -195,6 +197,7 @@ def resolution_check(
         now,
         {"resolution_hours": pol.resolution_hours},
         "A resolution later than promised is reported to the after-sales manager (R9).",
+        "solved_at",
     )
 
 
@@ -221,4 +224,5 @@ def travel_expense_check(
         now,
         {"travel_expense_days": pol.travel_expense_days},
         "A late claim needs the manager's sign-off (R22).",
+        "claimed_at",
     )
