@@ -10,7 +10,7 @@ returning. All hours and days come from the :class:`~aftersales_core.policy.Poli
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from aftersales_core.decision import Decision
 from aftersales_core.errors import InvalidInput
@@ -80,7 +80,7 @@ def arrival_deadline(
 ) -> datetime:
     """R8: when a technician must be on site, counted from ``received_at`` (aware)."""
     start = aware(received_at, "received_at")
-    return start + timedelta(hours=arrival_hours(region, policy=policy))
+    return _elapsed(start, timedelta(hours=arrival_hours(region, policy=policy)))
 
 
 def _check(
@@ -141,6 +141,15 @@ def _check(
     )
 
 
+def _elapsed(start: datetime, delta: timedelta) -> datetime:
+    """``start`` plus ``delta`` of real (elapsed) time, in ``start``'s time zone.
+
+    Plain aware arithmetic adds wall-clock time, which is an hour off across a
+    daylight-saving change; counting in UTC is not.
+    """
+    return (start.astimezone(timezone.utc) + delta).astimezone(start.tzinfo)
+
+
 def _hours(delta: timedelta) -> str:
     hours = delta.total_seconds() / 3600
     return f"{hours:.1f} hours"
@@ -177,7 +186,7 @@ def arrival_check(
 def resolution_deadline(received_at: datetime, *, policy: Policy | None = None) -> datetime:
     """R9: when a quality problem of supplied products must be solved."""
     pol = policy_or_default(policy)
-    return aware(received_at, "received_at") + timedelta(hours=pol.resolution_hours)
+    return _elapsed(aware(received_at, "received_at"), timedelta(hours=pol.resolution_hours))
 
 
 def resolution_check(
