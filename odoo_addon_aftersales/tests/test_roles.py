@@ -56,11 +56,18 @@ class TestRoles(TicketCase):
             Role.RND,
             Role.QUALITY,
             Role.GENERAL_MANAGER,
-            Role.AFTER_SALES,
         ):
             self.assertIn(role, roles)
         self.assertNotIn(Role.SYSTEM, roles)
+        # R&D, quality and the general manager do not act as after-sales staff
+        self.assertNotIn(Role.AFTER_SALES, roles)
         self.assertNotIn(Role.AFTER_SALES_MANAGER, roles)
+
+    def test_quality_is_not_after_sales(self):
+        quality = new_test_user(
+            self.env, "asA_quality", groups="odoo_addon_aftersales.group_aftersales_quality"
+        )
+        self.assertEqual(quality._aftersales_roles(), frozenset({Role.QUALITY}))
 
     def test_actor(self):
         actor = self.salesman._aftersales_actor()

@@ -174,6 +174,20 @@ class TestTicket(TicketCase):
             ticket.with_user(self.salesman).action_answer_on_spot()
         self.assertEqual(self._snapshot(ticket), before)
 
+    def test_quality_assesses_but_does_not_answer(self):
+        quality = new_test_user(
+            self.env, "asA_quality_t", groups="odoo_addon_aftersales.group_aftersales_quality"
+        )
+        ticket = self._ticket(cause="transport_damage")
+        ticket.action_record()
+        ticket.handling_opinion = "Replace the pump."
+        with self.assertRaises(AccessError):
+            ticket.with_user(quality).action_answer_on_spot()
+        self.assertEqual(ticket.state, "received")
+        ticket.with_user(quality).action_assess()
+        self.assertEqual(ticket.state, "assessed")
+        self.assertTrue(ticket.responsibility)
+
     def test_payout_needs_the_manager(self):
         ticket = self._ticket(cause="product_quality")
         ticket.action_record()
