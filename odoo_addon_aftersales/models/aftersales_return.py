@@ -396,9 +396,10 @@ class AftersalesReturn(models.Model):
         existing = self.sudo().repair_ids.filtered(lambda r: r.state != "cancel")
         done = {(r.product_id.id, r.lot_id.id) for r in existing}
         receipt = self.picking_ids.filtered(lambda p: p.picking_type_code == "incoming" and p.state == "done")[:1]
+        index = self._line_index()
         vals_list = []
         for command in commands:
-            line = self._line_for(command.item)
+            line = self._line_for(command.item, index)
             if (line.product_id.id, line.lot_id.id) in done:
                 continue  # a second click creates no second repair order
             vals_list.append({
@@ -413,7 +414,11 @@ class AftersalesReturn(models.Model):
                 "repair_request": line.problem or self.reason,
             })
         if vals_list:
-            self.env["repair.order"].sudo().create(vals_list)
+            # One batch; the return's chatter already records the step, so the repair
+            # orders skip their own creation note and follower subscription.
+            self.env["repair.order"].sudo().with_context(
+                mail_create_nolog=True, mail_create_nosubscribe=True, tracking_disable=True
+            ).create(vals_list)
 
     def _rework_bom(self, product):
         """An archived rework BOM: the returned product (plus parts) gives the repaired product.
@@ -529,9 +534,11 @@ class AftersalesReturn(models.Model):
 
     # --- helpers ------------------------------------------------------------------------
 
-    def _line_for(self, item):
-        index = {(line.product_id.display_name, line.lot_id.name or None): line for line in self.line_ids}
-        line = index.get((item.product, item.lot))
+    def _line_index(self):
+        return {(line.product_id.display_name, line.lot_id.name or None): line for line in self.line_ids}
+
+    def _line_for(self, item, index=None):
+        line = (index if index is not None else self._line_index()).get((item.product, item.lot))
         if line is None:
             raise UserError(_("No return line for %s", item.product))
         return line
@@ -541,8 +548,9 @@ class AftersalesReturn(models.Model):
 
     def _internal_transfer(self, picking_type, source, destination, items, validate=True):
         moves = []
+        index = self._line_index()
         for item in items:
-            line = self._line_for(item)
+            line = self._line_for(item, index)
             moves.append(Command.create({
                 "name": self.name,
                 "product_id": line.product_id.id,
