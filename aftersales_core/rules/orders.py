@@ -143,7 +143,7 @@ def engineering_release(paid: Decimal, total: Decimal, *, policy: Policy | None 
     share = paid_d / total_d
     ratio = pol.engineering_deposit_ratio
     pct = f"{(share * 100).quantize(Decimal('0.1'))} %"
-    need = f"{(ratio * 100).normalize()} %"
+    need = f"{(ratio * 100).normalize():f} %"
     facts: dict[str, object] = {
         "paid": str(paid_d),
         "total": str(total_d),
