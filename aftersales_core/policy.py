@@ -245,11 +245,8 @@ class Policy(BaseModel):
                 if i == 0:
                     first_field = where
                 problems.append(f"{where}: {err['msg']}")
-            if len(problems) == 1:
-                # The field is already the error's prefix: do not say it twice.
-                problem = problems[0].split(": ", 1)[1]
-            else:
-                problem = "; ".join(problems)
+            # One problem: the field is already the error's prefix, do not say it twice.
+            problem = problems[0].split(": ", 1)[1] if len(problems) == 1 else "; ".join(problems)
             raise PolicyError(first_field, problem) from exc
 
     @classmethod
@@ -307,5 +304,9 @@ def _toml_value(value: Any) -> str:
         items = sorted(value) if isinstance(value, (set, frozenset)) else list(value)
         return "[" + ", ".join(_toml_value(v) for v in items) + "]"
     if isinstance(value, dict):
-        return "{ " + ", ".join(f'"{k}" = {_toml_value(v)}' for k, v in value.items()) + " }"
+        return (
+            "{ "
+            + ", ".join(f"{_toml_value(k)} = {_toml_value(v)}" for k, v in value.items())
+            + " }"
+        )
     raise TypeError(f"cannot write {type(value).__name__} to TOML")  # pragma: no cover
