@@ -177,16 +177,17 @@ def _valid(d: Decision, rule: str) -> None:
 @given(aware_dt, st.sampled_from(REGIONS), st.integers(-500, 500), st.booleans())
 def test_checks_are_total(received: datetime, region: str, offset_h: int, done: bool) -> None:
     moment = received + timedelta(hours=offset_h)
-    kw_done = {"now": moment} if not done else {}
-    d8 = arrival_check(received, region, arrived_at=moment if done else None, **kw_done)
+    finished = moment if done else None
+    now = None if done else moment
+    d8 = arrival_check(received, region, arrived_at=finished, now=now)
     _valid(d8, "R8")
     hours = arrival_hours(region)
     if done:
         assert d8.outcome == (ON_TIME if offset_h <= hours else LATE)
     else:
         assert d8.outcome == (PENDING if offset_h <= hours else OVERDUE)
-    _valid(resolution_check(received, solved_at=moment if done else None, **kw_done), "R9")
-    _valid(travel_expense_check(received, claimed_at=moment if done else None, **kw_done), "R22")
+    _valid(resolution_check(received, solved_at=finished, now=now), "R9")
+    _valid(travel_expense_check(received, claimed_at=finished, now=now), "R22")
 
 
 @given(aware_dt, st.integers(1, 100), st.integers(0, 100), st.integers(0, 100))

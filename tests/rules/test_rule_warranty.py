@@ -190,7 +190,7 @@ def test_r7_outcomes_and_switch() -> None:
         ([{"product": "a", "quantity": 0}], "parts[0].quantity"),
         ([{"product": "a", "quantity": -1}], "parts[0].quantity"),
         ([{"product": "a", "quantity": 1.5}], "parts[0].quantity"),
-        ([Part("a", True)], "parts[0].quantity"),  # type: ignore[arg-type]
+        ([Part("a", True)], "parts[0].quantity"),
     ],
 )
 def test_r7_bad_parts_name_the_field(parts: list[object], field: str) -> None:
