@@ -225,37 +225,22 @@ ORDER_PROCESSING: Workflow[OrderRecord] = Workflow(
             effects=_ship_effects,
             description="Ships when paid by the cut-off (R14), within the credit limit (R16).",
         ),
-        T(
-            action="record_payment",
-            sources=frozenset({"held"}),
-            target="ready",
-            roles=roles(Role.FINANCE, Role.SALESPERSON),
-            updates=_payment_updates,
-            guards=(required("paid_at"),),
-        ),
-        T(
-            action="record_payment",
-            sources=frozenset({"confirmed"}),
-            target="confirmed",
-            roles=roles(Role.FINANCE, Role.SALESPERSON),
-            updates=_payment_updates,
-            guards=(required("paid_at"),),
-        ),
-        T(
-            action="record_payment",
-            sources=frozenset({"ready"}),
-            target="ready",
-            roles=roles(Role.FINANCE, Role.SALESPERSON),
-            updates=_payment_updates,
-            guards=(required("paid_at"),),
-        ),
-        T(
-            action="record_payment",
-            sources=frozenset({"in_production"}),
-            target="in_production",
-            roles=roles(Role.FINANCE, Role.SALESPERSON),
-            updates=_payment_updates,
-            guards=(required("paid_at"),),
+        *(
+            # A payment releases a held order; elsewhere it only records the amount.
+            T(
+                action="record_payment",
+                sources=frozenset({source}),
+                target=target,
+                roles=roles(Role.FINANCE, Role.SALESPERSON),
+                updates=_payment_updates,
+                guards=(required("paid_at"),),
+            )
+            for source, target in (
+                ("held", "ready"),
+                ("confirmed", "confirmed"),
+                ("ready", "ready"),
+                ("in_production", "in_production"),
+            )
         ),
         *(
             T(
