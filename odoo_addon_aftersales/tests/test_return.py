@@ -1,4 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from aftersales_core.workflows.refund_return import REFUND_RETURN
+from aftersales_core.workflows.return_for_repair import RETURN_FOR_REPAIR
+
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
@@ -175,6 +178,17 @@ class TestReturn(AftersalesCase):
         ret.action_settle()
         self.assertFalse(ret.invoice_ids)
         self.assertIn("Deduction", ret.message_ids[0].body)
+
+    def test_form_buttons_follow_the_core_table(self):
+        ret = self._return(self.order, {self.host: 1})
+        self.assertEqual(ret.aftersales_actions, ",submit,")
+        ret.action_submit()
+        self.assertEqual(set(ret.aftersales_actions.strip(",").split(",")), {"accept", "refuse"})
+        arch = self.env.ref("odoo_addon_aftersales.aftersales_return_view_form").arch
+        # Every action of both tables has its button (receiving is validating the picking).
+        for action in (set(RETURN_FOR_REPAIR.actions) | set(REFUND_RETURN.actions)) - {"receive"}:
+            self.assertIn(f'name="action_{action}"', arch)
+            self.assertIn(f"',{action},' not in aftersales_actions", arch)
 
     # --- bad input and repeated clicks -----------------------------------------------------
 
