@@ -52,8 +52,11 @@ def main(paths: list[str]) -> int:
             if level in ("ERROR", "CRITICAL"):
                 if not (m and int(m.group(1)) + int(m.group(2)) == 0):
                     problems.append(record)
-            elif level == "WARNING" and any(word in record for word in OURS):
-                problems.append(record)
+            elif level == "WARNING":
+                # look past the header: the database name may itself hold "aftersales"
+                text = h.group(3) + record[h.end() :]
+                if any(word in text for word in OURS):
+                    problems.append(record)
     for record in problems[:40]:
         print(record.rstrip()[:3000])
     if not counted or total == 0:
