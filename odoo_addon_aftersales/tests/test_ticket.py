@@ -1,4 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from types import SimpleNamespace
+
 from aftersales_core.rules.complaints import (
     CUSTOMER_RETURNS_PRODUCT,
     EXPLAIN_TO_CUSTOMER,
@@ -43,6 +45,11 @@ class TestTicket(TicketCase):
             self._ticket(state="closed")
         self.env.invalidate_all()
         self.assertEqual(ticket.state, "draft")
+
+    def test_unknown_command_is_named(self):
+        ticket = self._ticket()
+        with self.assertRaisesRegex(NotImplementedError, "teleport_goods"):
+            ticket._aftersales_execute(SimpleNamespace(kind="teleport_goods"))
 
     def test_number_from_sequence(self):
         ticket = self._ticket()
