@@ -207,7 +207,9 @@ policies = st.builds(
 )
 
 
-@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=50)
+@settings(
+    suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=50, deadline=None
+)
 @given(policies)
 def test_any_policy_round_trips_through_toml(tmp_path: Path, p: Policy) -> None:
     f = tmp_path / "p.toml"

@@ -109,7 +109,7 @@ def next_signoff_role(signed_roles: Sequence[Role], *, policy: Policy | None = N
             "signatures",
             "sign-offs must follow the order "
             + " -> ".join(r.value for r in order)
-            + f"; found {' -> '.join(Role(r).value for r in done) or 'none'}",
+            + f"; found {' -> '.join(getattr(r, 'value', str(r)) for r in done) or 'none'}",
         )
     return order[len(done)] if len(done) < len(order) else None
 

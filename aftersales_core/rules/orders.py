@@ -102,6 +102,10 @@ def shipping_cutoff(
             ),
             facts=facts,
         )
+    if committed_payment_date is not None and (
+        not isinstance(committed_payment_date, date) or isinstance(committed_payment_date, datetime)
+    ):
+        raise InvalidInput("committed_payment_date", "must be a date")
     if arrears_guarantee and customer_stable:
         if committed_payment_date is None:
             raise InvalidInput(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aftersales_core import Policy
@@ -69,6 +69,7 @@ def test_r4_bad_input(delivered: object, requested: object, reason: object, fiel
     assert info.value.field == field
 
 
+@settings(deadline=None)
 @given(st.integers(0, 3000), st.one_of(st.none(), st.integers(1, 400)))
 def test_r4_total(days: int, window: int | None) -> None:
     pol = Policy(return_acceptance_window_days=window)
@@ -128,6 +129,7 @@ def test_r5_custom_order_from_policy() -> None:
     assert next_signoff_role([Role.WAREHOUSE, Role.GENERAL_MANAGER], policy=pol) is None
 
 
+@settings(deadline=None)
 @given(st.integers(0, 3), st.frozensets(st.sampled_from(list(Role))))
 def test_r5_total(done: int, held: frozenset[Role]) -> None:
     d = requisition_signoff(list(SEEDS_ORDER[:done]), held)
@@ -153,3 +155,14 @@ def test_r6(roles: set[Role], requires_gm: bool, outcome: str) -> None:
     assert d.facts["resale_requires_gm_approval"] is requires_gm
     if outcome == REFUSED:
         assert "general_manager" in d.reasons[0]
+
+
+def test_r5_unknown_role_names_the_field() -> None:
+    with pytest.raises(InvalidInput) as info:
+        next_signoff_role(["janitor"])  # type: ignore[list-item]
+    assert info.value.field == "signatures"
+    assert "found janitor" in str(info.value)
+
+
+def test_r5_role_values_as_strings_follow_the_order() -> None:
+    assert next_signoff_role(["sales_head"]) == Role.PRODUCTION_MANAGER  # type: ignore[list-item]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aftersales_core import Policy
@@ -98,6 +98,7 @@ def test_r12_bad_input(stock: object, similar: object, field: str) -> None:
     assert info.value.field == field
 
 
+@settings(deadline=None)
 @given(st.integers(0, 10_000), st.one_of(st.none(), st.booleans()))
 def test_r12_total(stock: int, similar: bool | None) -> None:
     d = same_batch_check(stock, similar_defect=similar)
@@ -190,6 +191,7 @@ SEVERITY = [REPAIR_DIRECTLY, QUALITY_CONTROL, GENERAL_MANAGER, SUSPEND_PRODUCTIO
 occ_st = st.lists(st.integers(0, 90).map(lambda d: NOW - d * DAY), max_size=5)
 
 
+@settings(deadline=None)
 @given(st.booleans(), st.booleans(), st.booleans(), st.integers(1, 30), occ_st, st.integers(1, 30))
 def test_r13_total_and_monotone(
     abnormal: bool, major: bool, marine: bool, qty: int, occ: list[datetime], more: int

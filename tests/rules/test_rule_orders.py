@@ -8,7 +8,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aftersales_core import Policy
@@ -78,6 +78,18 @@ def test_r14_unpaid() -> None:
         (None, "2025-05-06", {}, "ship_date"),
         (datetime(2025, 5, 6, 9), DAY, {}, "paid_at"),
         (None, DAY, {"arrears_guarantee": True}, "committed_payment_date"),
+        (
+            None,
+            DAY,
+            {"arrears_guarantee": True, "committed_payment_date": "2025-05-20"},
+            "committed_payment_date",
+        ),
+        (
+            None,
+            DAY,
+            {"committed_payment_date": datetime(2025, 5, 20, tzinfo=SH)},
+            "committed_payment_date",
+        ),
     ],
 )
 def test_r14_bad_input(paid: object, ship: object, kwargs: dict[str, object], field: str) -> None:
@@ -86,6 +98,7 @@ def test_r14_bad_input(paid: object, ship: object, kwargs: dict[str, object], fi
     assert info.value.field == field
 
 
+@settings(deadline=None)
 @given(
     st.one_of(st.none(), st.integers(-48 * 60, 48 * 60)),
     st.booleans(),
@@ -150,6 +163,7 @@ def test_r15_bad_money(paid: object, total: object, field: str) -> None:
     assert info.value.field == field
 
 
+@settings(deadline=None)
 @given(
     st.decimals(0, 10_000, places=2),
     st.decimals("0.01", 10_000, places=2),
@@ -196,6 +210,7 @@ def test_r16_bad_money(args: tuple[object, object, object], field: str) -> None:
     assert info.value.field == field
 
 
+@settings(deadline=None)
 @given(
     st.decimals(0, 10**6, places=2),
     st.decimals(0, 10**6, places=2),
@@ -296,6 +311,7 @@ def test_r20_bad_scores(scores: list[object], field: str) -> None:
     assert info.value.field == field
 
 
+@settings(deadline=None)
 @given(st.lists(st.integers(1, 5), min_size=1, max_size=20), st.integers(1, 5))
 def test_r20_total_and_raising_a_score_never_hurts(scores: list[int], below: int) -> None:
     pol = Policy(dissatisfied_below_score=below)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aftersales_core import Policy
@@ -182,6 +182,7 @@ policy_st = st.builds(
 )
 
 
+@settings(deadline=None)
 @given(lines_st, st.booleans(), policy_st)
 def test_oracle_over_any_policy(ls: list[dict[str, object]], design: bool, pol: Policy) -> None:
     d = route_return(ls, needs_design_change=design, policy=pol)
@@ -196,6 +197,7 @@ def test_oracle_over_any_policy(ls: list[dict[str, object]], design: bool, pol: 
     assert f"{hosts} host" in d.reasons[0] and f"{accs} accessor" in d.reasons[0]
 
 
+@settings(deadline=None)
 @given(lines_st, st.integers(1, 30))
 def test_splitting_a_line_does_not_change_the_route(ls: list[dict[str, object]], at: int) -> None:
     first = ls[0]
@@ -209,6 +211,7 @@ def test_splitting_a_line_does_not_change_the_route(ls: list[dict[str, object]],
     assert route_return(split) == route_return(ls)
 
 
+@settings(deadline=None)
 @given(lines_st, st.sampled_from(["host", "accessory"]), st.integers(0, 50))
 def test_adding_units_never_returns_to_after_sales(
     ls: list[dict[str, object]], klass: str, extra: int
@@ -243,6 +246,7 @@ def test_r3_defaults_follow_the_chinese_seed() -> None:
     assert route_special_order(11).outcome == MASS_PRODUCTION
 
 
+@settings(deadline=None)
 @given(st.integers(1, 10_000), st.integers(1, 500))
 def test_r3_oracle(qty: int, limit: int) -> None:
     d = route_special_order(qty, policy=Policy(special_order_small_max_sets=limit))

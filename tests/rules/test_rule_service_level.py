@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aftersales_core import Policy
@@ -174,6 +174,7 @@ def _valid(d: Decision, rule: str) -> None:
     assert "deadline" in d.facts
 
 
+@settings(deadline=None)
 @given(aware_dt, st.sampled_from(REGIONS), st.integers(-500, 500), st.booleans())
 def test_checks_are_total(received: datetime, region: str, offset_h: int, done: bool) -> None:
     moment = received + timedelta(hours=offset_h)
@@ -190,6 +191,7 @@ def test_checks_are_total(received: datetime, region: str, offset_h: int, done: 
     _valid(travel_expense_check(received, claimed_at=finished, now=now), "R22")
 
 
+@settings(deadline=None)
 @given(aware_dt, st.integers(1, 100), st.integers(0, 100), st.integers(0, 100))
 def test_deadlines_grow_with_distance_under_any_policy(
     received: datetime, home: int, extra_other: int, extra_remote: int

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aftersales_core import Policy
@@ -128,6 +128,7 @@ aware_dt = st.datetimes(
 )
 
 
+@settings(deadline=None)
 @given(
     aware_dt,
     st.integers(0, 4000),
@@ -151,6 +152,7 @@ def test_r10_total_and_consistent(
         assert d.outcome == (FREE_REPAIR if rep else FREE_REPLACEMENT if repl else REFUND)
 
 
+@settings(deadline=None)
 @given(aware_dt, st.integers(0, 120), st.integers(0, 120))
 def test_longer_warranty_never_ends_earlier(delivered: datetime, a: int, b: int) -> None:
     lo, hi = sorted((a, b))
@@ -199,6 +201,7 @@ def test_r7_bad_parts_name_the_field(parts: list[object], field: str) -> None:
     assert info.value.field == field
 
 
+@settings(deadline=None)
 @given(
     st.lists(st.tuples(st.text(min_size=1, max_size=5), st.integers(1, 50)), max_size=6),
     st.booleans(),
