@@ -14,6 +14,7 @@ from aftersales_core.commands import (
     ChargeParts,
     Command,
     Item,
+    Notify,
     OpenRepair,
     ReceiveReturn,
     RequestBom,
@@ -262,6 +263,20 @@ def front_transitions(purpose: str) -> tuple[T, ...]:
             target="refused",
             roles=BUSINESS,
             writes=_refuse_writes,
+        ),
+        T(
+            action="cancel",
+            sources=frozenset({"requested", "accepted"}),
+            target="cancelled",
+            roles=BUSINESS | roles(Role.AFTER_SALES_MANAGER),
+            effects=lambda ctx: [
+                Notify(
+                    reference=reference(ctx),
+                    role=Role.WAREHOUSE,
+                    message="Return cancelled before any goods arrived: cancel the expected receipt.",
+                )
+            ],
+            description="The goods never come (or the customer withdraws): nothing was received yet.",
         ),
         T(
             action="receive",

@@ -111,6 +111,7 @@ REFUND_RETURN: Workflow[ReturnTrackingForm] = Workflow(
         "requested",
         "accepted",
         "refused",
+        "cancelled",
         "partially_received",
         "received",
         "in_repair",
@@ -123,7 +124,7 @@ REFUND_RETURN: Workflow[ReturnTrackingForm] = Workflow(
         "settled",
         "closed",
     ),
-    final=frozenset({"refused", "closed"}),
+    final=frozenset({"refused", "cancelled", "closed"}),
     transitions=(
         *front_transitions("refund"),
         *repair_end_transitions("refurbished"),

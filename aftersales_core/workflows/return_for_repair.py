@@ -41,6 +41,7 @@ RETURN_FOR_REPAIR: Workflow[ReturnTrackingForm] = Workflow(
         "requested",
         "accepted",
         "refused",
+        "cancelled",
         "partially_received",
         "received",
         "in_repair",
@@ -51,7 +52,7 @@ RETURN_FOR_REPAIR: Workflow[ReturnTrackingForm] = Workflow(
         "shipped",
         "closed",
     ),
-    final=frozenset({"refused", "closed"}),
+    final=frozenset({"refused", "cancelled", "closed"}),
     transitions=(
         *front_transitions("repair"),
         *repair_end_transitions("repaired"),

@@ -269,6 +269,12 @@ class AftersalesReturn(models.Model):
         for rec in self:
             rec._aftersales_apply("refuse")
 
+    def action_cancel(self):
+        for rec in self:
+            rec._aftersales_apply("cancel")
+            # The core allowed it (nothing received yet): the expected receipt goes too.
+            rec.picking_ids.filtered(lambda p: p.state not in ("done", "cancel")).action_cancel()
+
     def action_close_receipt(self):
         for rec in self:
             rec._aftersales_apply("close_receipt")

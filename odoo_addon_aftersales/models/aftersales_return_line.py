@@ -5,7 +5,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 # States of a return in which its lines no longer hold delivered quantity.
-_RELEASED = ("draft", "refused")
+_RELEASED = ("draft", "refused", "cancelled")
 
 
 class AftersalesReturnLine(models.Model):

@@ -55,7 +55,7 @@ class AftersalesCase(TransactionCase):
         return order
 
     def _return(self, order, quantities, purpose="repair", **vals):
-        moves = order.picking_ids.move_ids
+        moves = order.picking_ids.move_ids.filtered(lambda m: m.picking_code == "outgoing" and m.state == "done")
         lines = []
         for product, qty in quantities.items():
             move = moves.filtered(lambda m, p=product: m.product_id == p)

@@ -183,7 +183,7 @@ class TestReturn(AftersalesCase):
         ret = self._return(self.order, {self.host: 1})
         self.assertEqual(ret.aftersales_actions, ",submit,")
         ret.action_submit()
-        self.assertEqual(set(ret.aftersales_actions.strip(",").split(",")), {"accept", "refuse"})
+        self.assertEqual(set(ret.aftersales_actions.strip(",").split(",")), {"accept", "refuse", "cancel"})
         arch = self.env.ref("odoo_addon_aftersales.aftersales_return_view_form").arch
         # Every action of both tables has its button (receiving is validating the picking).
         for action in (set(RETURN_FOR_REPAIR.actions) | set(REFUND_RETURN.actions)) - {"receive"}:
@@ -220,6 +220,23 @@ class TestReturn(AftersalesCase):
         self.assertEqual(len(ret.picking_ids), 1)
         ret._aftersales_cmd_receive_return(None)
         self.assertEqual(len(ret.picking_ids), 1)
+
+    def test_cancel_before_the_goods_arrive_frees_the_quantity(self):
+        ret = self._return(self.order, {self.host: 10})
+        ret.action_submit()
+        ret.action_accept()
+        ret.action_cancel()
+        self.assertEqual(ret.state, "cancelled")
+        self.assertEqual(ret.picking_ids.state, "cancel")
+        again = self._return(self.order, {self.host: 10})
+        again.action_submit()
+        self.assertEqual(again.state, "requested")
+
+    def test_cancel_after_a_receipt_is_refused(self):
+        ret = self._received({self.host: 1})
+        with self.assertRaisesRegex(UserError, "cancel"):
+            ret.action_cancel()
+        self.assertEqual(ret.state, "in_repair")
 
     def test_wrong_role_cannot_accept(self):
         ret = self._return(self.order, {self.host: 1})

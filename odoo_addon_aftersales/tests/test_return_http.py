@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
+from odoo.tools import mute_logger
 
 from .common import AftersalesCase
 
@@ -32,7 +33,7 @@ class TestReturnHttp(HttpCase, AftersalesCase):
         self.assertEqual(ret.state, "requested")
 
         self.authenticate("as_rnd_web", "as_rnd_web_pw12")
-        with self.assertRaises(JsonRpcException) as err:
+        with mute_logger("odoo.http"), self.assertRaises(JsonRpcException) as err:
             self._call("action_accept", ret)
         self.assertEqual(str(err.exception), "odoo.exceptions.AccessError")
         ret.invalidate_recordset()

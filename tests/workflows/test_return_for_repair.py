@@ -575,9 +575,16 @@ def test_every_transition_is_illegal_from_other_states(t: Transition[Form]) -> N
 def test_every_state_is_reachable_and_final_states_are_dead_ends() -> None:
     reachable = {WF.initial} | {s for t in WF.transitions for s in t.targets}
     assert reachable == set(WF.states)
-    assert WF.final == {"refused", "closed"}
+    assert WF.final == {"refused", "cancelled", "closed"}
     for state in WF.final:
         assert WF.actions_from(state) == ()
+
+
+def test_cancel_before_anything_arrives() -> None:
+    step = WF.apply(_accepted(), "cancel", SALES, now=NOW)
+    assert step.record.state == "cancelled"
+    assert [c.kind for c in step.commands] == ["notify"]
+    assert step.commands[0].role == Role.WAREHOUSE  # type: ignore[union-attr]
 
 
 # --- random walks -----------------------------------------------------------------------
