@@ -3,7 +3,7 @@ from aftersales_core.workflows.refund_return import REFUND_RETURN
 from aftersales_core.workflows.return_for_repair import RETURN_FOR_REPAIR
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import AftersalesCase
 
@@ -237,6 +237,18 @@ class TestReturn(AftersalesCase):
         with self.assertRaisesRegex(UserError, "cancel"):
             ret.action_cancel()
         self.assertEqual(ret.state, "in_repair")
+
+    def test_after_sales_user_without_stock_rights_opens_a_return(self):
+        clerk = new_test_user(self.env, login="as_clerk", groups="odoo_addon_aftersales.group_aftersales_user")
+        move = self.order.picking_ids.move_ids.filtered(lambda m: m.product_id == self.host)
+        ret = self.env["aftersales.return"].with_user(clerk).create({
+            "partner_id": self.customer.id,
+            "reason": "broken dial",
+            "line_ids": [(0, 0, {"move_id": move.id, "quantity": 2})],
+        })
+        self.assertEqual(ret.line_ids.quantity, 2)
+        with self.assertRaises(ValidationError):
+            ret.line_ids.quantity = 11
 
     def test_wrong_role_cannot_accept(self):
         ret = self._return(self.order, {self.host: 1})
