@@ -131,11 +131,15 @@ def test_action_from_an_illegal_state_is_refused(name: str, index: int) -> None:
     legal = {s for other in wf.transitions if other.action == t.action for s in other.sources}
     illegal = [s for s in wf.states if s not in legal]
     assert illegal, "an action legal from every state"
-    record = sample(name).model_copy(update={"state": illegal[0]})
-    with pytest.raises(IllegalTransition) as err:
-        wf.apply(record, t.action, Actor(user="boss", roles=frozenset(Role)), now=NOW)
-    assert err.value.state == illegal[0]
-    assert err.value.action == t.action
+    for state in illegal:
+        record = sample(name).model_copy(update={"state": state})
+        before = record.model_dump()
+        with pytest.raises(IllegalTransition) as err:
+            wf.apply(record, t.action, Actor(user="boss", roles=frozenset(Role)), now=NOW)
+        assert err.value.state == state
+        assert err.value.action == t.action
+        assert t.action not in err.value.allowed
+        assert record.model_dump() == before
 
 
 def test_unknown_action_and_workflow() -> None:
