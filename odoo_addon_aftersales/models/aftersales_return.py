@@ -88,11 +88,6 @@ class AftersalesReturn(models.Model):
     repair_ids = fields.One2many("repair.order", "aftersales_return_id", string="Repairs")
     production_ids = fields.One2many("mrp.production", "aftersales_return_id", string="Rework orders")
     invoice_ids = fields.One2many("account.move", "aftersales_return_id", string="Credit notes")
-    aftersales_actions = fields.Char(
-        compute="_compute_aftersales_actions",
-        help="The core workflow's actions from the current state, as ',a,b,': the form's "
-        "buttons read it, so the view keeps no copy of the transition table.",
-    )
     picking_count = fields.Integer(compute="_compute_counts")
     repair_count = fields.Integer(compute="_compute_counts")
     production_count = fields.Integer(compute="_compute_counts")
@@ -104,9 +99,8 @@ class AftersalesReturn(models.Model):
 
     @api.depends("state", "purpose")
     def _compute_aftersales_actions(self):
-        for rec in self:
-            workflow = RETURN_FOR_REPAIR if rec.purpose == "repair" else REFUND_RETURN
-            rec.aftersales_actions = "," + ",".join(workflow.actions_from(rec.state or workflow.initial)) + ","
+        # The workflow depends on the purpose too.
+        return super()._compute_aftersales_actions()
 
     @api.depends("line_ids.move_id.date")
     def _compute_delivered_at(self):

@@ -19,7 +19,7 @@ from aftersales_core.errors import (
 from aftersales_core.roles import Role
 from markupsafe import Markup, escape
 
-from odoo import _, api, models
+from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 
@@ -44,6 +44,20 @@ class AftersalesWorkflowMixin(models.AbstractModel):
 
     # The core workflow; set by the inheriting model (a class attribute, not a field).
     _aftersales_workflow = None
+
+    aftersales_actions = fields.Char(
+        compute="_compute_aftersales_actions",
+        help="The core workflow's actions from the current state, as ',a,b,': form buttons "
+        "read it (invisible=\"',close,' not in aftersales_actions\"), so views keep no copy "
+        "of the transition table.",
+    )
+
+    @api.depends("state")
+    def _compute_aftersales_actions(self):
+        for rec in self:
+            workflow = rec._aftersales_workflow
+            state = rec.state or (workflow.initial if workflow else "")
+            rec.aftersales_actions = "," + ",".join(workflow.actions_from(state) if workflow else ()) + ","
 
     def _aftersales_state_write_allowed(self):
         return self.env.su or self.env.context.get("aftersales_state_write") is _STATE_WRITE

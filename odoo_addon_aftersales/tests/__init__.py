@@ -4,3 +4,4 @@ from . import test_ticket
 from . import test_return
 from . import test_return_perf
 from . import test_return_http
+from . import test_form_buttons
