@@ -47,10 +47,15 @@ __all__ = [
 
 
 class Item(BaseModel):
-    """A product, an optional lot and a positive quantity."""
+    """A product, an optional lot and a positive quantity.
+
+    ``ref`` is the host's identifier of the form line the item comes from (empty for an
+    item that is no line of a form): the host finds its record by it, never by name.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
+    ref: str = ""
     product: str = Field(min_length=1)
     quantity: int = Field(gt=0)
     lot: str | None = None

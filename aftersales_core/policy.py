@@ -179,6 +179,14 @@ class Policy(BaseModel):
         description="R20: an average score (1-5) below this counts as dissatisfied.",
     )
 
+    # Workflow 1: closing a complaint the customer never answers (not in the seeds)
+    unreachable_customer_days: int = Field(
+        14,
+        gt=0,
+        description="Complaint: days since the last attempt to reach the customer after which "
+        "an after-sales manager may close it without the customer's acceptance (not in the seeds).",
+    )
+
     # R22: travel expenses (004 §4.6)
     travel_expense_days: int = Field(
         2, gt=0, description="R22: days after returning within which travel expenses are claimed."

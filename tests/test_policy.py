@@ -48,6 +48,7 @@ SEEDS: dict[str, Any] = {
     "survey_every_months": 3,
     "dissatisfied_below_score": 3,
     "travel_expense_days": 2,  # R22: 004 §4.6
+    "unreachable_customer_days": 14,  # workflow 1: not in the seeds
     "pareto_vital_few_percent": 80,  # R23
     "home_province": "Jiangsu",
 }

@@ -263,6 +263,7 @@ class _Demo:
                 {
                     "product": "MC-200",
                     "product_class": "host",
+                    "warranty_category": "controller",
                     "quantity": hosts,
                     "lot": lot,
                     "problem": category,
@@ -274,6 +275,7 @@ class _Demo:
                 {
                     "product": "SN-5",
                     "product_class": "accessory",
+                    "warranty_category": "sensor",
                     "quantity": accessories,
                     "lot": lot,
                     "problem": category,
@@ -366,17 +368,21 @@ class _Demo:
         state = step.history.to_state
         if state == "quality_exception":
             form = step.record
-            qe = form.quality_exception.model_copy(
-                update={
-                    "rnd_decision": "Redesign the connector seal.",
-                    "rework_bom": "BOM-MC-200-R2",
-                }
+            answers = tuple(
+                order.model_copy(
+                    update={
+                        "rnd_decision": "Redesign the connector seal.",
+                        "rework_bom": f"BOM-{order.product}-R2",
+                    }
+                )
+                for order in form.quality_exceptions
             )
+            qe = answers[0]
             self.act(
                 cid,
                 "issue_bom",
                 Role.RND,
-                {"quality_exception": qe},
+                {"quality_exceptions": answers},
                 quiet=quiet,
                 after=timedelta(days=2),
             )

@@ -79,6 +79,22 @@ class CaseRecord(BaseModel):
     form: BaseModel
 
 
+def _keyed_lines(form: BaseModel, number: str) -> dict[str, Any]:
+    """Give each line of ``form`` without a ref the host's key ``<number>/<n>``.
+
+    Commands come back addressed by these refs; a ref the embedder gave is kept.
+    """
+    lines = getattr(form, "lines", None)
+    if not lines or not all("ref" in type(line).model_fields for line in lines):
+        return {}
+    return {
+        "lines": tuple(
+            line if line.ref else line.model_copy(update={"ref": f"{number}/{i}"})
+            for i, line in enumerate(lines, start=1)
+        )
+    }
+
+
 def _utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
@@ -230,7 +246,9 @@ class EmbeddedHost:
         with self.transaction():
             case_id = self._next_case_id()
             number = f"{NUMBER_PREFIX.get(workflow, 'CASE')}{case_id:06d}"
-            record = form.model_copy(update={"number": number, wf.state_field: wf.initial})
+            record = form.model_copy(
+                update={"number": number, wf.state_field: wf.initial, **_keyed_lines(form, number)}
+            )
             self._insert_case(case_id, number, wf, record, at)
         return case_id
 
@@ -430,27 +448,41 @@ class EmbeddedHost:
         return None if row is None else int(row[0])
 
     def _move(self, command: Command, item: Item, source: Sequence[str] | str, target: str) -> None:
-        """Move ``item`` to ``target`` from the first of ``source`` holding it for the case."""
+        """Move ``item`` to ``target`` from the first of ``source`` holding it for the case.
+
+        The move records the item's ``ref`` (its form line); the balance of a source is
+        that line's own when the item has a ref, else the product's within the case.
+        """
         case_id = self._case_of(command)
         sources = (source,) if isinstance(source, str) else tuple(source)
         origin = sources[0]
         if len(sources) > 1:
             for location in sources:
-                if self._balance(case_id, item.product, location) >= item.quantity:
+                if self._balance(case_id, item, location) >= item.quantity:
                     origin = location
                     break
         self.conn.execute(
-            "INSERT INTO stock_moves (case_id, product, lot, quantity, from_location,"
-            " to_location, at) VALUES (?,?,?,?,?,?,?)",
-            (case_id, item.product, item.lot or "", item.quantity, origin, target, self._now()),
+            "INSERT INTO stock_moves (case_id, line_ref, product, lot, quantity, from_location,"
+            " to_location, at) VALUES (?,?,?,?,?,?,?,?)",
+            (
+                case_id,
+                item.ref,
+                item.product,
+                item.lot or "",
+                item.quantity,
+                origin,
+                target,
+                self._now(),
+            ),
         )
 
-    def _balance(self, case_id: int | None, product: str, location: str) -> int:
+    def _balance(self, case_id: int | None, item: Item, location: str) -> int:
+        key, value = ("line_ref", item.ref) if item.ref else ("product", item.product)
         row = self.conn.execute(
             "SELECT COALESCE(SUM(CASE WHEN to_location = :loc THEN quantity ELSE 0 END), 0)"
             " - COALESCE(SUM(CASE WHEN from_location = :loc THEN quantity ELSE 0 END), 0)"
-            " FROM stock_moves WHERE case_id IS :case AND product = :product",
-            {"loc": location, "case": case_id, "product": product},
+            f" FROM stock_moves WHERE case_id IS :case AND {key} = :value",
+            {"loc": location, "case": case_id, "value": value},
         ).fetchone()
         return int(row[0])
 

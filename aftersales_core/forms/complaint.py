@@ -59,6 +59,12 @@ class ComplaintHandlingForm(Form):
         None, gt=0, description="Amount paid out (payout process)."
     )
     customer_accepted: bool = Field(False, description="The customer accepted the handling.")
+    last_contact_at: AwareDatetime | None = Field(
+        None, description="The last attempt to reach the customer (closing without acceptance)."
+    )
+    closing_reason: str = Field(
+        "", description="Why a manager cancelled the complaint or closed it without acceptance."
+    )
 
     @model_validator(mode="after")
     def _quality_needs_lot(self) -> ComplaintHandlingForm:

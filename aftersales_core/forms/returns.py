@@ -27,10 +27,17 @@ __all__ = [
 
 
 class ReturnLine(BaseModel):
-    """One returned product: class (R1), lot, quantity requested and received, the problem."""
+    """One returned product: class (R1), lot, quantity requested and received, the problem.
+
+    ``ref`` is the host's own identifier of the line (a database id as text): commands
+    about the line carry it back, so two lines of one product (two deliveries, two lots)
+    stay apart. ``delivered_at`` and ``warranty_category`` are what R10 reads for this
+    line; ``under_warranty`` is the core's R10 decision, written when the return is routed.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
+    ref: str = Field("", description="The host's identifier of the line.")
     product: str = Field(min_length=1)
     product_class: ProductClass
     quantity: int = Field(gt=0, description="Quantity the customer returns.")
@@ -39,6 +46,15 @@ class ReturnLine(BaseModel):
     problem: str = ""
     sale_order: str = ""
     failure_category: str = Field("", description="Failure mode found in testing (statistics).")
+    delivered_at: AwareDatetime | None = Field(
+        None, description="When this line's goods were delivered (R10); the form's date if empty."
+    )
+    warranty_category: str = Field(
+        "", description="The product category whose warranty months apply (R10)."
+    )
+    under_warranty: bool | None = Field(
+        None, description="R10 decision for this line, written by the routing step."
+    )
 
     @model_validator(mode="after")
     def _not_more_received(self) -> ReturnLine:
@@ -54,6 +70,7 @@ class ReplacedPart(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
+    ref: str = Field("", description="The host's identifier of the part line.")
     product: str = Field(min_length=1)
     quantity: int = Field(gt=0)
     under_warranty: bool = False
@@ -99,13 +116,19 @@ class StockInForm(BaseModel):
 
 
 class QualityExceptionOrder(BaseModel):
-    """The quality exception order R&D answers with an improved (rework) BOM (R2)."""
+    """The quality exception order R&D answers with an improved (rework) BOM (R2).
+
+    One order per returned product: ``line_refs`` are the return lines it covers, and
+    ``ref`` is the host's identifier of the order once stored.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
     title: ClassVar[str] = "Quality exception order"
     title_zh: ClassVar[str] = "品質異常單"
 
+    ref: str = Field("", description="The host's identifier of the order.")
+    line_refs: tuple[str, ...] = Field((), description="The return lines the order covers.")
     product: str = Field(min_length=1)
     lot: str = ""
     quantity: int = Field(gt=0)
@@ -135,10 +158,14 @@ class ReturnTrackingForm(Form):
     route: Literal["", "after_sales", "production", "quality_exception"] = Field(
         "", description="R1/R2."
     )
-    quality_exception: QualityExceptionOrder | None = None
+    quality_exceptions: tuple[QualityExceptionOrder, ...] = Field(
+        (), description="One quality exception order per product (R2)."
+    )
     repairs_done: str = ""
     replaced_parts: tuple[ReplacedPart, ...] = ()
-    under_warranty: bool = Field(False, description="R10 decision for the repair.")
+    under_warranty: bool = Field(
+        False, description="R10: every routed line is under warranty (written when routed)."
+    )
     charges: Decimal = Field(Decimal("0"), ge=0, description="Charged for replaced parts (R7).")
     stock_in: StockInForm | None = None
     signatures: tuple[Signature, ...] = ()
@@ -146,6 +173,10 @@ class ReturnTrackingForm(Form):
 
     @model_validator(mode="after")
     def _one_purpose(self) -> ReturnTrackingForm:
+        refs = [line.ref for line in self.lines if line.ref]
+        if len(refs) != len(set(refs)):
+            twice = sorted({r for r in refs if refs.count(r) > 1})
+            raise ValueError(f"lines: ref {twice[0]!r} is given to two lines; a ref names one line")
         if self.purpose == "repair" and self.stock_in is not None:
             raise ValueError(
                 "stock_in: a return for repair goes back to the customer, not into stock"

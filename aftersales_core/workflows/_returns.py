@@ -21,11 +21,19 @@ from aftersales_core.commands import (
     StartRework,
 )
 from aftersales_core.decision import Decision
+from aftersales_core.errors import InvalidInput
 from aftersales_core.forms.returns import QualityExceptionOrder, ReturnLine, ReturnTrackingForm
 from aftersales_core.roles import Role
 from aftersales_core.rules.acceptance import REJECT, return_acceptance
 from aftersales_core.rules.routing import AFTER_SALES, PRODUCTION, QUALITY_EXCEPTION, route_return
-from aftersales_core.rules.warranty import CHARGE, parts_charge
+from aftersales_core.rules.warranty import (
+    CHARGE,
+    FREE_REPAIR,
+    FREE_REPLACEMENT,
+    REFUND,
+    parts_charge,
+    warranty_decision,
+)
 from aftersales_core.workflows._common import check, required, roles
 from aftersales_core.workflows.engine import Context, Transition
 
@@ -33,6 +41,9 @@ __all__ = ["BUSINESS", "front_transitions", "item_of", "reference", "repair_end_
 
 Ctx = Context[ReturnTrackingForm]
 T = Transition[ReturnTrackingForm]
+
+WARRANTY_FREE = frozenset({FREE_REPAIR, FREE_REPLACEMENT, REFUND})
+"""R10 outcomes under which the repair is free."""
 
 BUSINESS = roles(Role.SALESPERSON, Role.SALES_HEAD)
 AFTER_SALES_ROLES = roles(Role.AFTER_SALES, Role.AFTER_SALES_MANAGER)
@@ -44,9 +55,9 @@ def reference(ctx: Ctx) -> str:
 
 
 def item_of(line: ReturnLine, quantity: int | None = None) -> Item:
-    """A command item for a return line (its received quantity by default)."""
+    """A command item for a return line (its received quantity by default), keyed by its ref."""
     qty = line.received_quantity if quantity is None else quantity
-    return Item(product=line.product, quantity=qty, lot=line.lot or None)
+    return Item(ref=line.ref, product=line.product, quantity=qty, lot=line.lot or None)
 
 
 def _purpose(purpose: str) -> Any:
@@ -62,27 +73,25 @@ def _purpose(purpose: str) -> Any:
 
 def _acceptance(ctx: Ctx) -> Decision:
     form = ctx.record
-    assert form.return_form is not None and form.delivered_at is not None  # guarded
+    if form.return_form is None or form.delivered_at is None:  # pragma: no cover - guarded
+        raise InvalidInput("return_form", "the return request and delivery date are required")
     return return_acceptance(
         form.delivered_at, form.return_form.requested_at, form.return_form.reason, policy=ctx.policy
     )
 
 
 def _not_rejected(ctx: Ctx) -> str | None:
-    assert ctx.decision is not None
-    if ctx.decision.outcome == REJECT:
+    if ctx.decision is not None and ctx.decision.outcome == REJECT:
         return " ".join(ctx.decision.reasons)
     return None
 
 
 def _accept_writes(ctx: Ctx) -> dict[str, Any]:
-    assert ctx.record.return_form is not None and ctx.decision is not None
-    decided = "accept" if ctx.decision.outcome != REJECT else REJECT
-    return {
-        "return_form": ctx.record.return_form.model_copy(
-            update={"acceptance": decided, "accepted_by": ctx.actor.user}
-        )
-    }
+    rf = ctx.record.return_form
+    if rf is None:  # pragma: no cover - guarded
+        return {}
+    decided = REJECT if ctx.decision is not None and ctx.decision.outcome == REJECT else "accept"
+    return {"return_form": rf.model_copy(update={"acceptance": decided, "accepted_by": ctx.actor.user})}
 
 
 def _refuse_writes(ctx: Ctx) -> dict[str, Any]:
@@ -123,28 +132,73 @@ def _something_received(ctx: Ctx) -> str | None:
     return None if ctx.record.received_lines() else "nothing has been received yet"
 
 
-def _route(ctx: Ctx) -> Decision:
-    return route_return(
-        ctx.record.received_lines(),
-        needs_design_change=ctx.record.needs_design_change,
-        policy=ctx.policy,
+def _route(ctx: Ctx) -> list[Decision]:
+    """R1/R2 over the received quantities, then R10 for each received line."""
+    made = [
+        route_return(
+            ctx.record.received_lines(),
+            needs_design_change=ctx.record.needs_design_change,
+            policy=ctx.policy,
+        )
+    ]
+    made.extend(_warranty(ctx, line) for line in ctx.record.lines if line.received_quantity > 0)
+    return made
+
+
+def _warranty(ctx: Ctx, line: ReturnLine) -> Decision:
+    """R10 for one line: its delivery date and category; the cause not yet determined."""
+    delivered = line.delivered_at or ctx.record.delivered_at
+    if delivered is None:
+        raise InvalidInput(
+            f"lines[{ctx.record.lines.index(line)}].delivered_at",
+            "R10 needs the delivery date of the line (or of the return)",
+        )
+    return warranty_decision(
+        delivered, max(ctx.now, delivered), line.warranty_category, "unknown", policy=ctx.policy
     )
 
 
+def _line_warranty(ctx: Ctx) -> dict[int, bool]:
+    """Index of each received line -> its R10 decision (free under warranty or not)."""
+    received = [i for i, line in enumerate(ctx.record.lines) if line.received_quantity > 0]
+    warranty = [d for d in ctx.decisions if d.rule == "R10"]
+    return {i: d.outcome in WARRANTY_FREE for i, d in zip(received, warranty, strict=True)}
+
+
 def _route_writes(ctx: Ctx) -> dict[str, Any]:
-    assert ctx.decision is not None
-    out: dict[str, Any] = {"route": ctx.decision.outcome}
-    if ctx.decision.outcome == QUALITY_EXCEPTION:
-        lines = ctx.record.received_lines()
-        out["quality_exception"] = QualityExceptionOrder(
-            product=", ".join(dict.fromkeys(line.product for line in lines)),
+    route = ctx.decision.outcome if ctx.decision is not None else ""
+    free = _line_warranty(ctx)
+    lines = tuple(
+        line.model_copy(update={"under_warranty": free[i]}) if i in free else line
+        for i, line in enumerate(ctx.record.lines)
+    )
+    out: dict[str, Any] = {
+        "route": route,
+        "lines": lines,
+        "under_warranty": bool(free) and all(free.values()),
+    }
+    if route == QUALITY_EXCEPTION:
+        out["quality_exceptions"] = _quality_exceptions(ctx.record)
+    return out
+
+
+def _quality_exceptions(form: ReturnTrackingForm) -> tuple[QualityExceptionOrder, ...]:
+    """One quality exception order per received product, covering that product's lines."""
+    by_product: dict[str, list[ReturnLine]] = {}
+    for line in form.received_lines():
+        by_product.setdefault(line.product, []).append(line)
+    return tuple(
+        QualityExceptionOrder(
+            line_refs=tuple(line.ref for line in lines if line.ref),
+            product=product,
             lot=", ".join(dict.fromkeys(line.lot for line in lines if line.lot)),
             quantity=sum(line.quantity for line in lines),
-            defect=ctx.record.test_findings
-            or "; ".join(line.problem for line in lines if line.problem)
+            defect=form.test_findings
+            or "; ".join(dict.fromkeys(line.problem for line in lines if line.problem))
             or "design change needed",
         )
-    return out
+        for product, lines in by_product.items()
+    )
 
 
 def _route_effects(ctx: Ctx) -> list[Command]:
@@ -153,39 +207,50 @@ def _route_effects(ctx: Ctx) -> list[Command]:
     lines = [line for line in form.lines if line.received_quantity > 0]
     if form.route == AFTER_SALES:
         return [
-            OpenRepair(reference=ref, item=item_of(line), under_warranty=form.under_warranty)
+            OpenRepair(reference=ref, item=item_of(line), under_warranty=bool(line.under_warranty))
             for line in lines
         ]
     if form.route == PRODUCTION:
         return [StartRework(reference=ref, item=item_of(line)) for line in lines]
-    qe = form.quality_exception
-    assert qe is not None
     return [
         RequestBom(
             reference=ref,
-            item=Item(product=line.product, quantity=line.received_quantity, lot=line.lot or None),
+            item=Item(
+                ref=qe.ref or ",".join(qe.line_refs),
+                product=qe.product,
+                quantity=qe.quantity,
+                lot=qe.lot or None,
+            ),
             defect=qe.defect,
         )
-        for line in lines
+        for qe in form.quality_exceptions
     ]
 
 
 def _bom_given(ctx: Ctx) -> str | None:
-    qe = ctx.record.quality_exception
-    if qe is None or not qe.rework_bom:
-        return "R&D must give the rework BOM (quality_exception.rework_bom)"
-    before = ctx.before.quality_exception
-    kept = {"rnd_decision": qe.rnd_decision, "rework_bom": qe.rework_bom}
-    if before is not None and before.model_copy(update=kept) != qe:
-        return "R&D answers with rnd_decision and rework_bom only; the order itself stays"
+    orders = ctx.record.quality_exceptions
+    if not orders:
+        return "there is no quality exception order to answer (quality_exceptions)"
+    for i, qe in enumerate(orders):
+        if not qe.rework_bom:
+            return f"R&D must give the rework BOM of {qe.product} (quality_exceptions[{i}].rework_bom)"
+    before = ctx.before.quality_exceptions
+    if len(before) != len(orders):
+        return "R&D answers the quality exception orders; it cannot add or remove one"
+    for i, (old, new) in enumerate(zip(before, orders, strict=True)):
+        kept = {"rnd_decision": new.rnd_decision, "rework_bom": new.rework_bom, "ref": new.ref}
+        if old.model_copy(update=kept) != new:
+            return (
+                f"quality_exceptions[{i}]: R&D answers with rnd_decision and rework_bom only; "
+                "the order itself stays"
+            )
     return None
 
 
 def _rework_with_bom(ctx: Ctx) -> list[Command]:
-    qe = ctx.record.quality_exception
-    assert qe is not None
+    bom_of = {qe.product: qe.rework_bom for qe in ctx.record.quality_exceptions}
     return [
-        StartRework(reference=reference(ctx), item=item_of(line), bom=qe.rework_bom)
+        StartRework(reference=reference(ctx), item=item_of(line), bom=bom_of.get(line.product))
         for line in ctx.record.lines
         if line.received_quantity > 0
     ]
@@ -202,8 +267,7 @@ def _charge(ctx: Ctx) -> Decision:
 
 
 def _charge_writes(ctx: Ctx) -> dict[str, Any]:
-    assert ctx.decision is not None
-    if ctx.decision.outcome != CHARGE:
+    if ctx.decision is None or ctx.decision.outcome != CHARGE:
         return {"charges": Decimal("0")}
     form = ctx.record
     total = sum(
@@ -214,8 +278,7 @@ def _charge_writes(ctx: Ctx) -> dict[str, Any]:
 
 
 def _charge_effects(ctx: Ctx) -> list[Command]:
-    assert ctx.decision is not None
-    if ctx.decision.outcome != CHARGE:
+    if ctx.decision is None or ctx.decision.outcome != CHARGE:
         return []
     # A rework that failed inspection is finished again: charge only the parts added
     # since, never the ones already charged.
@@ -227,7 +290,9 @@ def _charge_effects(ctx: Ctx) -> list[Command]:
         else:
             new_parts.append(part)
     parts = tuple(
-        Item(product=p.product, quantity=p.quantity) for p in new_parts if not p.under_warranty
+        Item(ref=p.ref, product=p.product, quantity=p.quantity)
+        for p in new_parts
+        if not p.under_warranty
     )
     return [ChargeParts(reference=reference(ctx), parts=parts)] if parts else []
 
@@ -306,17 +371,17 @@ def front_transitions(purpose: str) -> tuple[T, ...]:
             },
             decide=_route,
             roles=AFTER_SALES_ROLES | roles(Role.SYSTEM),
-            updates=frozenset({"test_findings", "needs_design_change", "under_warranty"}),
+            updates=frozenset({"test_findings", "needs_design_change"}),
             writes=_route_writes,
             effects=_route_effects,
-            description="Route by the received quantities (R1/R2).",
+            description="Route by the received quantities (R1/R2); R10 decides each line's warranty.",
         ),
         T(
             action="issue_bom",
             sources=frozenset({"quality_exception"}),
             target="in_rework",
             roles=roles(Role.RND),
-            updates=frozenset({"quality_exception"}),
+            updates=frozenset({"quality_exceptions"}),
             guards=(check("R2", "rework BOM given", _bom_given),),
             effects=_rework_with_bom,
             description="R&D answers the quality exception order with a rework BOM; production reworks.",

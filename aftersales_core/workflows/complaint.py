@@ -7,10 +7,12 @@ close with the customer's acceptance -> satisfaction survey (R20).
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from aftersales_core.commands import Command, Notify, RecordPayout
 from aftersales_core.decision import Decision
+from aftersales_core.errors import InvalidInput
 from aftersales_core.forms.complaint import ComplaintHandlingForm
 from aftersales_core.roles import Role
 from aftersales_core.rules.complaints import (
@@ -33,7 +35,8 @@ T = Transition[ComplaintHandlingForm]
 
 def _assess(ctx: Ctx) -> list[Decision]:
     form = ctx.record
-    assert form.cause is not None  # guarded
+    if form.cause is None:  # pragma: no cover - guarded by required("cause")
+        raise InvalidInput("cause", "the cause must be determined (R11)")
     made = [complaint_responsibility(form.cause)]
     if form.quality_complaint and form.stock_of_lot is not None:
         made.append(same_batch_check(form.stock_of_lot, similar_defect=form.similar_defect))
@@ -64,7 +67,8 @@ def _request_return(ctx: Ctx) -> list[Command]:
 
 
 def _payout(ctx: Ctx) -> list[Command]:
-    assert ctx.record.payout_amount is not None  # guarded
+    if ctx.record.payout_amount is None:  # pragma: no cover - guarded
+        return []
     return [
         RecordPayout(
             reference=_ref(ctx), amount=ctx.record.payout_amount, note=ctx.record.handling_opinion
@@ -103,6 +107,28 @@ def _return_kind(ctx: Ctx) -> str | None:
 
 def _accepted(ctx: Ctx) -> str | None:
     return None if ctx.record.customer_accepted else "the customer has not accepted the handling"
+
+
+def _unreachable(ctx: Ctx) -> str | None:
+    """The customer was last reached for at least the policy's number of days."""
+    last = ctx.record.last_contact_at
+    if last is None:
+        return "last_contact_at: give the last attempt to reach the customer"
+    days = ctx.policy.unreachable_customer_days
+    waited = ctx.now - last
+    if waited < timedelta(days=days):
+        return (
+            f"last_contact_at: the customer was last contacted {waited.days} day(s) ago; a "
+            f"complaint closes without acceptance only after {days} days "
+            "(policy unreachable_customer_days)"
+        )
+    return None
+
+
+OPEN_STATES = frozenset(
+    {"draft", "received", "answered", "assessed", "return_requested", "on_site", "payout"}
+)
+"""The states from which a manager may still cancel a complaint."""
 
 
 AFTER_SALES = roles(Role.AFTER_SALES, Role.AFTER_SALES_MANAGER)
@@ -236,10 +262,23 @@ COMPLAINT: Workflow[ComplaintHandlingForm] = Workflow(
             description="Closed with the customer's acceptance; a satisfaction survey follows (R20).",
         ),
         T(
+            action="close_unaccepted",
+            sources=frozenset({"answered", "return_requested", "on_site", "payout"}),
+            target="closed",
+            roles=roles(Role.AFTER_SALES_MANAGER),
+            guards=(required("closing_reason"), check("form", "customer unreachable", _unreachable)),
+            updates=frozenset({"closing_reason", "last_contact_at"}),
+            description="A manager closes without the customer's acceptance, with a recorded "
+            "reason, once the customer has not been reached for the policy's number of days.",
+        ),
+        T(
             action="cancel",
-            sources=frozenset({"draft", "received", "assessed"}),
+            sources=OPEN_STATES,
             target="cancelled",
             roles=roles(Role.AFTER_SALES_MANAGER),
+            guards=(required("closing_reason"),),
+            updates=frozenset({"closing_reason"}),
+            description="A manager cancels the complaint from any open state, with a reason.",
         ),
     ),
 )

@@ -71,7 +71,8 @@ class Context(Generic[R]):
     """What a guard, a decision or an effect sees while a transition is evaluated.
 
     ``record`` is the record *with the action's updates applied* (not yet stored),
-    ``before`` the record as it was.
+    ``before`` the record as it was; ``decision`` is the first decision of ``decide``
+    and ``decisions`` all of them.
     """
 
     record: R
@@ -81,6 +82,7 @@ class Context(Generic[R]):
     policy: Policy
     now: datetime
     decision: Decision | None = None
+    decisions: tuple[Decision, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -270,7 +272,7 @@ class Workflow(Generic[R]):
         if transition.decide is not None:
             made = transition.decide(ctx)
             decisions = (made,) if isinstance(made, Decision) else tuple(made)
-            ctx = replace(ctx, decision=decisions[0] if decisions else None)
+            ctx = replace(ctx, decision=decisions[0] if decisions else None, decisions=decisions)
         for guard in transition.post_guards:
             failure = guard.check(ctx)
             if failure is not None:

@@ -59,7 +59,8 @@ def _approval_allowed(ctx: Ctx) -> str | None:
 
 
 def _approve_writes(ctx: Ctx) -> dict[str, Any]:
-    assert ctx.record.stock_in is not None
+    if ctx.record.stock_in is None:  # pragma: no cover - filled by stock_in, the only way in
+        return {}
     return {
         "stock_in": ctx.record.stock_in.model_copy(
             update={"approval": signature(ctx, Role.GENERAL_MANAGER)}
@@ -86,11 +87,11 @@ def _settlement_given(ctx: Ctx) -> str | None:
 
 def _settle(ctx: Ctx) -> list[Command]:
     rf = ctx.record.return_form
-    assert rf is not None
+    if rf is None:  # pragma: no cover - guarded by _settlement_given
+        return []
     if rf.settlement == "credit_note":
         return [IssueCreditNote(reference=reference(ctx), items=_items(ctx))]
-    if rf.settlement == "deduction":
-        assert rf.deduction_amount is not None
+    if rf.settlement == "deduction" and rf.deduction_amount is not None:
         return [
             RecordDeduction(
                 reference=reference(ctx),
