@@ -183,8 +183,9 @@ class Policy(BaseModel):
     unreachable_customer_days: int = Field(
         14,
         gt=0,
-        description="Complaint: days since the last attempt to reach the customer after which "
-        "an after-sales manager may close it without the customer's acceptance (not in the seeds).",
+        description="Workflow 1 / R11 complaints (no seed rule of its own): days since the last "
+        "attempt to reach the customer after which an after-sales manager may close the "
+        "complaint without the customer's acceptance.",
     )
 
     # R22: travel expenses (004 §4.6)

@@ -192,7 +192,7 @@ def _quality_exceptions(form: ReturnTrackingForm) -> tuple[QualityExceptionOrder
             line_refs=tuple(line.ref for line in lines if line.ref),
             product=product,
             lot=", ".join(dict.fromkeys(line.lot for line in lines if line.lot)),
-            quantity=sum(line.quantity for line in lines),
+            quantity=sum(line.received_quantity for line in lines),
             defect=form.test_findings
             or "; ".join(dict.fromkeys(line.problem for line in lines if line.problem))
             or "design change needed",

@@ -56,7 +56,9 @@ def balances(host: EmbeddedHost, case_id: int) -> dict[str, int]:
     return {k: v for k, v in out.items() if v}
 
 
-def return_form(purpose: str, hosts: int, accessories: int) -> ReturnTrackingForm:
+def return_form(
+    purpose: str, hosts: int, accessories: int, *, delivered_days_ago: int = 40
+) -> ReturnTrackingForm:
     lines: list[dict[str, Any]] = []
     if hosts:
         lines.append(
@@ -80,7 +82,7 @@ def return_form(purpose: str, hosts: int, accessories: int) -> ReturnTrackingFor
         {
             "purpose": purpose,
             "customer": "Jinling Automation",
-            "delivered_at": NOW - timedelta(days=40),
+            "delivered_at": NOW - timedelta(days=delivered_days_ago),
             "lines": lines,
             "return_form": {"requested_at": NOW, "reason": "faulty"},
         }
@@ -101,7 +103,9 @@ def test_the_host_implements_every_port(host: EmbeddedHost) -> None:
 
 
 def test_return_for_repair_lands_as_rows(host: EmbeddedHost) -> None:
-    cid = host.open_case("return_for_repair", return_form("repair", 2, 3))
+    # Delivered 400 days ago: out of the default 12 months of warranty (R10), so the
+    # replaced parts are charged (R7).
+    cid = host.open_case("return_for_repair", return_form("repair", 2, 3, delivered_days_ago=400))
     assert host.case(cid).number == f"RTR{cid:06d}"
     to_received(host, cid)
     step = host.act(cid, "route", actor(Role.AFTER_SALES))

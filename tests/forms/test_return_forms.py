@@ -175,7 +175,15 @@ def test_tracking_form_full() -> None:
             test_findings="relay",
             needs_design_change=True,
             route="quality_exception",
-            quality_exception={"product": "X200", "quantity": 3, "defect": "relay"},
+            quality_exceptions=(
+                {
+                    "ref": "QE/1",
+                    "line_refs": ("7",),
+                    "product": "X200",
+                    "quantity": 3,
+                    "defect": "relay",
+                },
+            ),
             repairs_done="new relay",
             replaced_parts=({"product": "Relay", "quantity": 1},),
             under_warranty=True,
@@ -185,7 +193,9 @@ def test_tracking_form_full() -> None:
             shipped_back_at=NOW,
         )
     )
-    assert form.stock_in is not None and form.quality_exception is not None
+    assert form.stock_in is not None
+    (order,) = form.quality_exceptions
+    assert (order.ref, order.line_refs) == ("QE/1", ("7",))
 
 
 @pytest.mark.parametrize(
@@ -281,7 +291,8 @@ def test_tracking_form_schema_lists_the_spec_fields() -> None:
         "shipped_back_at",
         "return_form",
         "stock_in",
-        "quality_exception",
+        "quality_exceptions",
+        "under_warranty",
     ):
         assert name in props, name
     assert set(schema["required"]) == {"purpose", "customer"}
@@ -289,6 +300,10 @@ def test_tracking_form_schema_lists_the_spec_fields() -> None:
     assert line["product_class"]["enum"] == ["host", "accessory"]
     assert line["quantity"]["exclusiveMinimum"] == 0
     assert props["route"]["description"]
+    for name in ("ref", "delivered_at", "warranty_category", "under_warranty"):
+        assert line[name]["description"], name
+    order = schema["$defs"]["QualityExceptionOrder"]["properties"]
+    assert "ref" in order and "line_refs" in order
 
 
 def test_an_unnamed_model_error_blames_the_form() -> None:
@@ -302,3 +317,47 @@ def test_an_unnamed_model_error_blames_the_form() -> None:
     err = error_of(Odd, {})
     assert err.field == "form"
     assert "something is off" in err.problem
+
+
+# --- keys: refs of lines ------------------------------------------------------------------
+
+
+def test_lines_carry_the_hosts_ref_and_r10_inputs() -> None:
+    line = ReturnLine(**LINE)
+    assert (line.ref, line.delivered_at, line.warranty_category, line.under_warranty) == (
+        "",
+        None,
+        "",
+        None,
+    )
+    keyed = ReturnLine(**LINE, ref=" 41 ", delivered_at=NOW, warranty_category="controller")
+    assert keyed.ref == "41"
+    assert ReplacedPart(product="Relay", quantity=1, ref="p9").ref == "p9"
+
+
+@pytest.mark.parametrize(
+    "refs",
+    [("7", "7"), ("7", "8", "7"), ("a", "", "a"), (" 7", "7 ")],
+)
+def test_two_lines_with_one_ref_are_refused_naming_lines(refs: tuple[str, ...]) -> None:
+    lines = tuple({**LINE, "ref": ref} for ref in refs)
+    with pytest.raises(InvalidInput) as err:
+        parse_form(ReturnTrackingForm, tracking(lines=lines))
+    assert err.value.field == "lines"
+    assert "ref" in str(err.value)
+
+
+@pytest.mark.parametrize("refs", [("", ""), ("1", "2"), ("1", "", ""), ("RT/1/1", "RT/1/2")])
+def test_distinct_or_empty_refs_are_accepted(refs: tuple[str, ...]) -> None:
+    lines = tuple({**LINE, "ref": ref} for ref in refs)
+    form = parse_form(ReturnTrackingForm, tracking(lines=lines))
+    assert tuple(line.ref for line in form.lines) == tuple(r.strip() for r in refs)
+
+
+def test_a_line_delivery_must_be_aware() -> None:
+    with pytest.raises(InvalidInput) as err:
+        parse_form(
+            ReturnTrackingForm,
+            tracking(lines=({**LINE, "delivered_at": datetime(2026, 1, 1)},)),
+        )
+    assert err.value.field == "lines.0.delivered_at"

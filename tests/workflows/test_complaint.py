@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
@@ -14,7 +14,9 @@ from aftersales_core.commands import CommandAdapter, Notify, RecordPayout, SendS
 from aftersales_core.errors import (
     AftersalesError,
     GuardFailed,
+    IllegalTransition,
     InvalidInput,
+    RoleNotAllowed,
 )
 from aftersales_core.forms.complaint import ComplaintHandlingForm
 from aftersales_core.policy import Policy
@@ -235,12 +237,174 @@ def test_unnumbered_case_uses_a_placeholder_reference() -> None:
     assert step.commands[0].reference == "unnumbered"
 
 
+def in_state(state: str) -> Form:
+    """A complaint brought to ``state`` by the legal path."""
+    if state == "draft":
+        return draft()
+    if state == "received":
+        return received()
+    if state == "answered":
+        return go(received(), "answer_on_spot", AS, handling_opinion="Reset the unit.").record
+    if state == "assessed":
+        return assessed(cause="quantity")
+    if state == "return_requested":
+        a = assessed(cause="product_quality")
+        return go(a, "request_return", AS, resolution="return_for_repair").record
+    if state == "on_site":
+        return go(assessed(cause="product_quality"), "dispatch_service", AS).record
+    if state == "payout":
+        a = assessed(cause="product_quality")
+        return go(a, "start_payout", ASM, payout_amount=Decimal("9"), handling_opinion="pay").record
+    raise AssertionError(state)
+
+
+OPEN = ("draft", "received", "answered", "assessed", "return_requested", "on_site", "payout")
+UNACCEPTED_FROM = ("answered", "return_requested", "on_site", "payout")
+DAYS = Policy().unreachable_customer_days
+
+
+def test_the_open_states_are_every_state_but_the_final_ones() -> None:
+    assert set(OPEN) == set(COMPLAINT.states) - COMPLAINT.final
+    assert {s for t in COMPLAINT.transitions if t.action == "cancel" for s in t.sources} == set(
+        OPEN
+    )
+
+
+@pytest.mark.parametrize("state", OPEN)
+def test_cancel_from_every_open_state_with_a_reason(state: str) -> None:
+    record = in_state(state)
+    assert record.state == state
+    step = go(record, "cancel", ASM, closing_reason="Customer withdrew the complaint.")
+    assert step.record.state == "cancelled"
+    assert step.record.closing_reason == "Customer withdrew the complaint."
+    assert step.commands == ()
+    assert (step.history.from_state, step.history.user) == (state, "wang")
+
+
+@pytest.mark.parametrize("state", OPEN)
+@pytest.mark.parametrize("reason", [None, "", "   "])
+def test_cancel_without_a_reason_is_refused(state: str, reason: str | None) -> None:
+    params = {} if reason is None else {"closing_reason": reason}
+    err = _refused(in_state(state), "cancel", ASM, **params)
+    assert isinstance(err, GuardFailed) and err.rule == "form"
+    assert "closing_reason" in str(err)
+
+
+@pytest.mark.parametrize("state", OPEN)
+@pytest.mark.parametrize("role", sorted(set(Role) - {Role.AFTER_SALES_MANAGER}, key=str))
+def test_only_the_manager_cancels(state: str, role: Role) -> None:
+    err = _refused(in_state(state), "cancel", actor(role), closing_reason="no")
+    assert isinstance(err, RoleNotAllowed)
+
+
+@pytest.mark.parametrize("state", sorted(COMPLAINT.final))
+def test_a_closed_or_cancelled_complaint_cannot_be_cancelled_or_closed_again(state: str) -> None:
+    record = draft().model_copy(update={"state": state})
+    for action in ("cancel", "close_unaccepted"):
+        err = _refused(
+            record, action, ASM, closing_reason="x", last_contact_at=NOW - timedelta(days=99)
+        )
+        assert isinstance(err, IllegalTransition)
+
+
+def _close_unaccepted(record: Form, *, days_ago: float, **params: Any) -> Step[Form]:
+    return go(
+        record,
+        "close_unaccepted",
+        ASM,
+        last_contact_at=NOW - timedelta(days=days_ago),
+        **params,
+    )
+
+
+@pytest.mark.parametrize("state", UNACCEPTED_FROM)
+@pytest.mark.parametrize("days_ago", [DAYS, DAYS + 0.5, 3 * DAYS])
+def test_close_unaccepted_at_and_after_the_policy_days(state: str, days_ago: float) -> None:
+    step = _close_unaccepted(
+        in_state(state), days_ago=days_ago, closing_reason="Customer unreachable by phone."
+    )
+    assert step.record.state == "closed"
+    assert not step.record.customer_accepted
+    assert step.record.closing_reason == "Customer unreachable by phone."
+    assert step.record.last_contact_at == NOW - timedelta(days=days_ago)
+    assert step.commands == ()  # no satisfaction survey for a customer who cannot be reached
+
+
+@pytest.mark.parametrize("state", UNACCEPTED_FROM)
+@pytest.mark.parametrize("days_ago", [0, 1, DAYS - 1, DAYS - 1 / 86400, -1])
+def test_close_unaccepted_before_the_policy_days_is_refused(state: str, days_ago: float) -> None:
+    err = _refused(
+        in_state(state),
+        "close_unaccepted",
+        ASM,
+        closing_reason="unreachable",
+        last_contact_at=NOW - timedelta(days=days_ago),
+    )
+    assert isinstance(err, GuardFailed) and err.rule == "form"
+    assert "last_contact_at" in str(err) and "unreachable_customer_days" in str(err)
+
+
+def test_close_unaccepted_needs_a_reason_and_the_last_contact() -> None:
+    answered = in_state("answered")
+    err = _refused(answered, "close_unaccepted", ASM, closing_reason="unreachable")
+    assert isinstance(err, GuardFailed) and "last_contact_at" in str(err)
+    err = _refused(
+        answered, "close_unaccepted", ASM, last_contact_at=NOW - timedelta(days=DAYS + 1)
+    )
+    assert isinstance(err, GuardFailed) and "closing_reason" in str(err)
+
+
+def test_close_unaccepted_follows_the_policy_days() -> None:
+    answered = in_state("answered")
+    params = {"closing_reason": "unreachable", "last_contact_at": NOW - timedelta(days=3)}
+    with pytest.raises(GuardFailed, match="after 14 days"):
+        COMPLAINT.apply(answered, "close_unaccepted", ASM, params=params, now=NOW)
+    step = COMPLAINT.apply(
+        answered,
+        "close_unaccepted",
+        ASM,
+        params=params,
+        policy=Policy(unreachable_customer_days=3),
+        now=NOW,
+    )
+    assert step.record.state == "closed"
+
+
 @pytest.mark.parametrize("state", ["draft", "received", "assessed"])
-def test_cancel_from_open_states(state: str) -> None:
-    record = {"draft": draft(), "received": received(), "assessed": assessed(cause="quantity")}[
-        state
-    ]
-    assert go(record, "cancel", ASM).record.state == "cancelled"
+def test_close_unaccepted_only_once_the_customer_was_answered(state: str) -> None:
+    err = _refused(
+        in_state(state),
+        "close_unaccepted",
+        ASM,
+        closing_reason="unreachable",
+        last_contact_at=NOW - timedelta(days=DAYS),
+    )
+    assert isinstance(err, IllegalTransition)
+
+
+@pytest.mark.parametrize("state", UNACCEPTED_FROM)
+@pytest.mark.parametrize("role", sorted(set(Role) - {Role.AFTER_SALES_MANAGER}, key=str))
+def test_only_the_manager_closes_unaccepted(state: str, role: Role) -> None:
+    err = _refused(
+        in_state(state),
+        "close_unaccepted",
+        actor(role),
+        closing_reason="unreachable",
+        last_contact_at=NOW - timedelta(days=DAYS),
+    )
+    assert isinstance(err, RoleNotAllowed)
+
+
+def test_other_actions_cannot_set_the_closing_fields() -> None:
+    answered = in_state("answered")
+    err = _refused(answered, "close", AS, customer_accepted=True, closing_reason="x")
+    assert isinstance(err, InvalidInput) and err.field == "closing_reason"
+    err = _refused(
+        in_state("received"), "answer_on_spot", AS, handling_opinion="x", last_contact_at=NOW
+    )
+    assert isinstance(err, InvalidInput) and err.field == "last_contact_at"
+    err = _refused(in_state("payout"), "cancel", ASM, closing_reason="x", last_contact_at=NOW)
+    assert isinstance(err, InvalidInput) and err.field == "last_contact_at"
 
 
 # --- guards ---------------------------------------------------------------------------
@@ -360,6 +524,10 @@ PARAMS: list[dict[str, Any]] = [
     {"similar_defect": True},
     {"cause": "nonsense"},
     {"state": "closed"},
+    {"closing_reason": "Customer withdrew."},
+    {"closing_reason": "Unreachable.", "last_contact_at": NOW - timedelta(days=30)},
+    {"closing_reason": "Unreachable.", "last_contact_at": NOW - timedelta(days=2)},
+    {"last_contact_at": NOW - timedelta(days=30)},
 ]
 
 
@@ -404,6 +572,11 @@ USEFUL: dict[str, dict[str, Any]] = {
     "request_return": {"resolution": "return_for_repair"},
     "start_payout": {"payout_amount": Decimal("99"), "handling_opinion": "pay"},
     "close": {"customer_accepted": True},
+    "close_unaccepted": {
+        "closing_reason": "Unreachable since the answer.",
+        "last_contact_at": NOW - timedelta(days=20),
+    },
+    "cancel": {"closing_reason": "Withdrawn."},
 }
 """Params that let an action through, so guided walks get to the end."""
 
@@ -435,9 +608,16 @@ def test_guided_random_walks_keep_the_invariants(data: st.DataObject) -> None:
         assert changed <= t.updates | {"state"} | WRITTEN
         for cmd in step.commands:
             assert CommandAdapter.validate_json(cmd.model_dump_json()) == cmd
-        if new.state == "closed":
+        if new.state == "closed" and action == "close":
             assert new.customer_accepted
             assert [type(c) for c in step.commands] == [SendSurvey]
+        if action in ("close_unaccepted", "cancel"):
+            assert role == Role.AFTER_SALES_MANAGER
+            assert new.closing_reason.strip()
+            assert step.commands == ()
+        if action == "close_unaccepted":
+            assert new.last_contact_at is not None
+            assert NOW - new.last_contact_at >= timedelta(days=DAYS)
         if new.state == "payout":
             assert role == Role.AFTER_SALES_MANAGER
             assert new.payout_amount is not None and new.payout_amount > 0

@@ -44,6 +44,8 @@ from aftersales_core.workflows.refund_return import REFUND_RETURN as WF
 
 NOW = datetime(2026, 6, 8, 9, 0, tzinfo=timezone.utc)
 DELIVERED = NOW - timedelta(days=10)
+LONG_AGO = NOW - timedelta(days=400)
+"""Delivered before the default 12 months of warranty (R10): repairs are charged."""
 Form = ReturnTrackingForm
 
 
@@ -146,10 +148,11 @@ def restocked(*lines: ReturnLine) -> Form:
 
 
 def test_small_refund_return_end_to_end_with_credit_note() -> None:
-    rec = received(host(2, lot="L1"), acc(5))
+    rec = received(host(2, lot="L1", delivered_at=LONG_AGO), acc(5, delivered_at=LONG_AGO))
     routed = go(rec, "route", AS)
     assert routed.record.state == "in_repair"
     assert [type(c) for c in routed.commands] == [OpenRepair, OpenRepair]
+    assert not any(c.under_warranty for c in routed.commands if isinstance(c, OpenRepair))
     part = ReplacedPart(product="Screen", quantity=1, unit_price=Decimal("40"))
     fixed = go(
         routed.record, "finish_repair", MAINT, repairs_done="new screen", replaced_parts=(part,)
@@ -262,9 +265,9 @@ def test_quality_exception_then_rework_then_refurbished() -> None:
     qe = go(received(host(8, lot="L4")), "route", ASM, needs_design_change=True)
     assert qe.record.state == "quality_exception"
     assert [type(c) for c in qe.commands] == [RequestBom]
-    assert qe.record.quality_exception is not None
-    answer = qe.record.quality_exception.model_copy(update={"rework_bom": "BOM/7"})
-    rework = go(qe.record, "issue_bom", RND, quality_exception=answer)
+    (order,) = qe.record.quality_exceptions
+    answer = order.model_copy(update={"rework_bom": "BOM/7"})
+    rework = go(qe.record, "issue_bom", RND, quality_exceptions=(answer,))
     assert rework.commands == (
         StartRework(
             reference="RF/0001", item=Item(product="X200", quantity=8, lot="L4"), bom="BOM/7"
@@ -377,9 +380,14 @@ PARAMS: list[dict[str, Any]] = [
     {"repairs_done": "done", "replaced_parts": (ReplacedPart(product="R", quantity=1),)},
     {"test_findings": "bad"},
     {
-        "quality_exception": QualityExceptionOrder(
-            product="X", quantity=1, defect="d", rework_bom="B"
+        "quality_exceptions": (
+            QualityExceptionOrder(product="X", quantity=1, defect="d", rework_bom="B"),
         )
+    },
+    {
+        "lines": (host(1, delivered_at=LONG_AGO, ref="a"), acc(2, ref="b")),
+        "return_form": _RF,
+        "delivered_at": DELIVERED,
     },
     {"return_form": _RF.model_copy(update={"settlement": "credit_note"})},
     {
@@ -422,7 +430,9 @@ def test_random_walks_stay_in_declared_states(
         record = step.record
 
 
-WRITTEN = frozenset({"return_form", "route", "quality_exception", "charges", "stock_in"})
+WRITTEN = frozenset(
+    {"return_form", "route", "quality_exceptions", "under_warranty", "charges", "stock_in"}
+)
 """The fields transitions write themselves (never from params)."""
 
 USEFUL: dict[str, dict[str, Any]] = {
@@ -436,9 +446,12 @@ USEFUL: dict[str, dict[str, Any]] = {
 
 def useful(action: str, record: Form) -> dict[str, Any]:
     """Params that let ``action`` through on ``record``, so guided walks get to the end."""
-    if action == "issue_bom" and record.quality_exception is not None:
+    if action == "issue_bom" and record.quality_exceptions:
         return {
-            "quality_exception": record.quality_exception.model_copy(update={"rework_bom": "B"})
+            "quality_exceptions": tuple(
+                qe.model_copy(update={"rework_bom": f"B-{qe.product}"})
+                for qe in record.quality_exceptions
+            )
         }
     if action == "settle" and record.return_form is not None:
         return {"return_form": record.return_form.model_copy(update={"settlement": "credit_note"})}
@@ -471,6 +484,13 @@ def test_guided_random_walks_keep_the_invariants(data: st.DataObject) -> None:
         new = step.record
         assert new.state in t.targets
         changed = {f for f in type(new).model_fields if getattr(new, f) != getattr(record, f)}
+        if action == "route":  # routing writes each received line's R10 decision, only that
+            changed.discard("lines")
+            for old, line in zip(record.lines, new.lines, strict=True):
+                assert old.model_copy(update={"under_warranty": None}) == line.model_copy(
+                    update={"under_warranty": None}
+                )
+            assert new.under_warranty == all(ln.under_warranty for ln in new.received_lines())
         assert changed <= t.updates | {"state"} | WRITTEN
         for cmd in step.commands:
             assert CommandAdapter.validate_json(cmd.model_dump_json()) == cmd

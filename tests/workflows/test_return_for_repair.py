@@ -40,6 +40,8 @@ from aftersales_core.workflows.return_for_repair import RETURN_FOR_REPAIR as WF
 
 NOW = datetime(2026, 5, 4, 9, 0, tzinfo=timezone.utc)
 DELIVERED = NOW - timedelta(days=20)
+LONG_AGO = NOW - timedelta(days=400)
+"""Delivered before the default 12 months of warranty (R10): repairs are charged."""
 Form = ReturnTrackingForm
 
 
@@ -265,9 +267,11 @@ def test_close_receipt_routes_what_came() -> None:
     step = go(closed, "route", AS)
     assert step.record.state == "in_repair"
     assert step.decisions[0].facts["hosts"] == 4
+    # Delivered 20 days ago, within the default 12 months: R10 makes the repair free.
+    assert [d.rule for d in step.decisions] == ["R1", "R10"]
     assert step.commands == (
         OpenRepair(
-            reference="RT/0001", item=Item(product="X200", quantity=4), under_warranty=False
+            reference="RT/0001", item=Item(product="X200", quantity=4), under_warranty=True
         ),
     )
 
@@ -332,10 +336,13 @@ def test_receipt_cannot_exceed_the_returned_quantity() -> None:
 
 
 def test_route_4_hosts_and_14_accessories_to_repair() -> None:
-    step = routed(host(4, lot="H1"), acc(14), under_warranty=True, test_findings="bad relay")
+    step = routed(host(4, lot="H1"), acc(14), test_findings="bad relay")
     assert step.record.state == "in_repair"
     assert step.record.route == "after_sales"
     assert step.decisions[0].rule == "R1"
+    assert [d.outcome for d in step.decisions[1:]] == ["free_repair", "free_repair"]
+    assert step.record.under_warranty
+    assert [line.under_warranty for line in step.record.lines] == [True, True]
     assert step.commands == (
         OpenRepair(
             reference="RT/0001",
@@ -369,8 +376,7 @@ def test_route_large_with_design_change_to_quality_exception() -> None:
     step = routed(host(5, lot="L9", problem="overheats"), needs_design_change=True)
     assert step.record.state == "quality_exception"
     assert step.decisions[0].rule == "R2"
-    qe = step.record.quality_exception
-    assert qe is not None
+    (qe,) = step.record.quality_exceptions
     assert (qe.product, qe.lot, qe.quantity, qe.defect) == ("X200", "L9", 5, "overheats")
     assert step.commands == (
         RequestBom(
@@ -381,11 +387,9 @@ def test_route_large_with_design_change_to_quality_exception() -> None:
 
 def test_quality_exception_defect_prefers_the_test_findings() -> None:
     step = routed(acc(20), needs_design_change=True, test_findings="connector too weak")
-    assert step.record.quality_exception is not None
-    assert step.record.quality_exception.defect == "connector too weak"
+    assert [qe.defect for qe in step.record.quality_exceptions] == ["connector too weak"]
     bare = routed(acc(20), needs_design_change=True)
-    assert bare.record.quality_exception is not None
-    assert bare.record.quality_exception.defect == "design change needed"
+    assert [qe.defect for qe in bare.record.quality_exceptions] == ["design change needed"]
 
 
 def test_small_return_needing_a_design_change_stays_with_after_sales() -> None:
@@ -401,7 +405,8 @@ def test_route_follows_a_custom_policy() -> None:
 
 
 def test_full_repair_path_with_charged_parts() -> None:
-    repair = routed(host(2, lot="L1")).record
+    repair = routed(host(2, lot="L1", delivered_at=LONG_AGO)).record
+    assert not repair.under_warranty
     parts = (
         ReplacedPart(product="Relay", quantity=2, unit_price=Decimal("12.50")),
         ReplacedPart(product="Fuse", quantity=1, under_warranty=True, unit_price=Decimal("3")),
@@ -425,7 +430,8 @@ def test_full_repair_path_with_charged_parts() -> None:
 
 
 def test_repair_under_warranty_charges_nothing() -> None:
-    repair = routed(host(1), under_warranty=True).record
+    repair = routed(host(1)).record  # delivered 20 days ago: under warranty (R10)
+    assert repair.under_warranty
     parts = (ReplacedPart(product="Relay", quantity=1, unit_price=Decimal("9")),)
     done = go(repair, "finish_repair", AS, repairs_done="ok", replaced_parts=parts)
     assert done.decisions[0].outcome == "free"
@@ -440,7 +446,7 @@ def test_repair_without_parts_charges_nothing() -> None:
 
 
 def test_repair_when_the_policy_does_not_charge_parts() -> None:
-    repair = routed(host(1)).record
+    repair = routed(host(1, delivered_at=LONG_AGO)).record
     parts = (ReplacedPart(product="Relay", quantity=1, unit_price=Decimal("9")),)
     done = go(
         repair,
@@ -461,7 +467,7 @@ def test_finish_repair_needs_the_repairs_done() -> None:
 
 
 def test_rework_inspection_loop_charges_each_part_once() -> None:
-    rework = routed(host(5)).record
+    rework = routed(host(5, delivered_at=LONG_AGO)).record
     relay = ReplacedPart(product="Relay", quantity=5, unit_price=Decimal("2"))
     first = go(rework, "finish_rework", PROD, repairs_done="reworked", replaced_parts=(relay,))
     assert first.record.state == "inspection"
@@ -505,11 +511,9 @@ def test_quality_exception_path_through_rnd() -> None:
     ).record
     err = refused(qe_state, "issue_bom", RND)
     assert isinstance(err, GuardFailed) and err.rule == "R2"
-    assert qe_state.quality_exception is not None
-    answer = qe_state.quality_exception.model_copy(
-        update={"rnd_decision": "new heatsink", "rework_bom": "BOM/X200-R2"}
-    )
-    bom = go(qe_state, "issue_bom", RND, quality_exception=answer)
+    (order,) = qe_state.quality_exceptions
+    answer = order.model_copy(update={"rnd_decision": "new heatsink", "rework_bom": "BOM/X200-R2"})
+    bom = go(qe_state, "issue_bom", RND, quality_exceptions=(answer,))
     assert bom.record.state == "in_rework"
     assert bom.commands == (
         StartRework(
@@ -526,13 +530,24 @@ def test_issue_bom_needs_a_quality_exception_order() -> None:
     record = received(host(6)).model_copy(update={"state": "quality_exception"})
     err = refused(record, "issue_bom", RND)
     assert isinstance(err, GuardFailed) and err.rule == "R2"
+    assert "no quality exception order" in str(err)
     err = refused(
         record,
         "issue_bom",
         RND,
-        quality_exception=QualityExceptionOrder(product="X200", quantity=6, defect="d"),
+        quality_exceptions=(QualityExceptionOrder(product="X200", quantity=6, defect="d"),),
     )
     assert isinstance(err, GuardFailed) and "rework_bom" in str(err)
+    # An order R&D makes up itself is no answer to the orders routing opened.
+    err = refused(
+        record,
+        "issue_bom",
+        RND,
+        quality_exceptions=(
+            QualityExceptionOrder(product="X200", quantity=6, defect="d", rework_bom="B"),
+        ),
+    )
+    assert isinstance(err, GuardFailed) and err.rule == "R2" and "add or remove" in str(err)
 
 
 def test_route_may_set_only_its_fields() -> None:
@@ -580,12 +595,17 @@ PARAMS: list[dict[str, Any]] = [
     },
     {"lines": full(_BIG)},
     {"needs_design_change": True},
-    {"under_warranty": True, "test_findings": "x"},
+    {"test_findings": "x"},
+    {
+        "lines": (host(2, delivered_at=LONG_AGO, ref="old"), acc(3, ref="new")),
+        "return_form": ReturnForm(requested_at=NOW, reason="faulty"),
+        "delivered_at": DELIVERED,
+    },
     {"repairs_done": "done", "replaced_parts": (ReplacedPart(product="R", quantity=1),)},
     {"test_findings": "bad"},
     {
-        "quality_exception": QualityExceptionOrder(
-            product="X", quantity=1, defect="d", rework_bom="B"
+        "quality_exceptions": (
+            QualityExceptionOrder(product="X", quantity=1, defect="d", rework_bom="B"),
         )
     },
     {"state": "closed"},
@@ -621,7 +641,9 @@ def test_random_walks_stay_in_declared_states(
         record = step.record
 
 
-WRITTEN = frozenset({"return_form", "route", "quality_exception", "charges", "shipped_back_at"})
+WRITTEN = frozenset(
+    {"return_form", "route", "quality_exceptions", "under_warranty", "charges", "shipped_back_at"}
+)
 """The fields transitions write themselves (never from params)."""
 
 USEFUL: dict[str, dict[str, Any]] = {
@@ -635,9 +657,12 @@ USEFUL: dict[str, dict[str, Any]] = {
 
 def useful(action: str, record: Form) -> dict[str, Any]:
     """Params that let ``action`` through on ``record``, so guided walks get to the end."""
-    if action == "issue_bom" and record.quality_exception is not None:
+    if action == "issue_bom" and record.quality_exceptions:
         return {
-            "quality_exception": record.quality_exception.model_copy(update={"rework_bom": "B"})
+            "quality_exceptions": tuple(
+                qe.model_copy(update={"rework_bom": f"B-{qe.product}"})
+                for qe in record.quality_exceptions
+            )
         }
     if action == "settle" and record.return_form is not None:
         return {"return_form": record.return_form.model_copy(update={"settlement": "credit_note"})}
@@ -670,14 +695,17 @@ def test_guided_random_walks_keep_the_invariants(data: st.DataObject) -> None:
         new = step.record
         assert new.state in t.targets
         changed = {f for f in type(new).model_fields if getattr(new, f) != getattr(record, f)}
-        assert changed <= t.updates | {"state"} | WRITTEN
+        assert changed <= t.updates | {"state"} | WRITTEN | _route_writes_lines(action)
         for cmd in step.commands:
             assert CommandAdapter.validate_json(cmd.model_dump_json()) == cmd
         if new.state in {"in_repair", "in_rework", "quality_exception"} and action == "route":
             assert new.route == step.decisions[0].outcome
             assert new.received_lines()
+            _check_route_warranty(record, step)
         if new.state == "quality_exception":
-            assert new.quality_exception is not None
+            assert {qe.product for qe in new.quality_exceptions} == {
+                line.product for line in new.received_lines()
+            }
         if new.state in {"shipped", "closed"}:
             assert new.shipped_back_at == NOW
         assert new.stock_in is None
@@ -685,12 +713,32 @@ def test_guided_random_walks_keep_the_invariants(data: st.DataObject) -> None:
         record = new
 
 
+def _route_writes_lines(action: str) -> frozenset[str]:
+    """Routing writes each received line's R10 decision (checked by _check_route_warranty)."""
+    return frozenset({"lines"}) if action == "route" else frozenset()
+
+
+def _check_route_warranty(before: Form, step: Step[Form]) -> None:
+    """Routing changed only ``under_warranty`` of the received lines, as R10 decided."""
+    after = step.record
+    r10 = iter(d for d in step.decisions if d.rule == "R10")
+    for old, new in zip(before.lines, after.lines, strict=True):
+        assert old.model_copy(update={"under_warranty": None}) == new.model_copy(
+            update={"under_warranty": None}
+        )
+        if new.received_quantity > 0:
+            assert new.under_warranty == (next(r10).outcome == "free_repair")
+        else:
+            assert new.under_warranty == old.under_warranty
+    assert next(r10, None) is None
+    received_lines = after.received_lines()
+    assert after.under_warranty == all(line.under_warranty for line in received_lines)
+
+
 def test_rnd_answers_the_order_without_rewriting_it() -> None:
     qe_state = routed(host(6), needs_design_change=True, test_findings="flaw").record
-    assert qe_state.quality_exception is not None
-    rewritten = qe_state.quality_exception.model_copy(
-        update={"quantity": 1, "defect": "nothing", "rework_bom": "BOM/9"}
-    )
-    err = refused(qe_state, "issue_bom", RND, quality_exception=rewritten)
+    (order,) = qe_state.quality_exceptions
+    rewritten = order.model_copy(update={"quantity": 1, "defect": "nothing", "rework_bom": "BOM/9"})
+    err = refused(qe_state, "issue_bom", RND, quality_exceptions=(rewritten,))
     assert isinstance(err, GuardFailed) and err.rule == "R2"
     assert "stays" in str(err)
