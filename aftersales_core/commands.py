@@ -151,6 +151,9 @@ class IssueCreditNote(Command):
 
     kind: Literal["issue_credit_note"] = "issue_credit_note"
     items: tuple[Item, ...] = Field(min_length=1)
+    pay_out: bool = Field(
+        False, description="Pay the credit note out to the customer (settlement 'payment')."
+    )
 
 
 class RecordDeduction(Command):

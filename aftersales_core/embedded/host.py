@@ -592,6 +592,8 @@ class EmbeddedHost:
         """Refund the returned items at their unit price."""
         cents = sum(self._price(i.product) * i.quantity for i in command.items)
         self._money(command, "refund", cents, "credit note")
+        if command.pay_out:
+            self._money(command, "payment", cents, "credit note paid out to the customer")
 
     def record_deduction(self, command: RecordDeduction) -> None:
         """Record a deduction decided by the business."""

@@ -89,8 +89,13 @@ def _settle(ctx: Ctx) -> list[Command]:
     rf = ctx.record.return_form
     if rf is None:  # pragma: no cover - guarded by _settlement_given
         return []
-    if rf.settlement == "credit_note":
-        return [IssueCreditNote(reference=reference(ctx), items=_items(ctx))]
+    if rf.settlement in ("credit_note", "payment"):
+        # "payment": the refund is paid out to the customer rather than left as a credit.
+        return [
+            IssueCreditNote(
+                reference=reference(ctx), items=_items(ctx), pay_out=rf.settlement == "payment"
+            )
+        ]
     if rf.settlement == "deduction" and rf.deduction_amount is not None:
         return [
             RecordDeduction(
