@@ -15,9 +15,9 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from aftersales_core.commands import (
     ChargeParts,
@@ -46,6 +46,7 @@ from aftersales_core.commands import (
 )
 from aftersales_core.embedded.store import connect, iso, to_cents
 from aftersales_core.errors import InvalidInput
+from aftersales_core.forms.base import form_error
 from aftersales_core.forms.complaint import ComplaintHandlingForm
 from aftersales_core.forms.returns import ReturnTrackingForm
 from aftersales_core.forms.service import ServiceInformationRecord
@@ -79,20 +80,35 @@ class CaseRecord(BaseModel):
     form: BaseModel
 
 
-def _keyed_lines(form: BaseModel, number: str) -> dict[str, Any]:
-    """Give each line of ``form`` without a ref the host's key ``<number>/<n>``.
+def _has_keyed_lines(form_type: type[BaseModel]) -> bool:
+    """Whether ``form_type`` has ``lines`` whose model carries a ``ref``."""
+    field = form_type.model_fields.get("lines")
+    if field is None:
+        return False
+    return any(
+        isinstance(arg, type) and issubclass(arg, BaseModel) and "ref" in arg.model_fields
+        for arg in get_args(field.annotation)
+    )
 
-    Commands come back addressed by these refs; a ref the embedder gave is kept.
+
+def _keyed_lines(lines: Any, number: str) -> Any:
+    """Give each line without a ref the host's key ``<number>/<n>`` (n counts from 1).
+
+    Commands come back addressed by these refs; a ref the embedder gave is kept. Lines
+    are models or mappings; anything else is left for the form to refuse.
     """
-    lines = getattr(form, "lines", None)
-    if not lines or not all("ref" in type(line).model_fields for line in lines):
-        return {}
-    return {
-        "lines": tuple(
-            line if line.ref else line.model_copy(update={"ref": f"{number}/{i}"})
-            for i, line in enumerate(lines, start=1)
-        )
-    }
+    if not isinstance(lines, (list, tuple)):
+        return lines
+    keyed: list[Any] = []
+    for i, line in enumerate(lines, start=1):
+        key = f"{number}/{i}"
+        if isinstance(line, BaseModel) and "ref" in type(line).model_fields:
+            keyed.append(line if getattr(line, "ref", "") else line.model_copy(update={"ref": key}))
+        elif isinstance(line, Mapping):
+            keyed.append(line if line.get("ref") else {**line, "ref": key})
+        else:
+            keyed.append(line)
+    return tuple(keyed)
 
 
 def _utcnow() -> datetime:
@@ -234,7 +250,10 @@ class EmbeddedHost:
     def open_case(self, workflow: str, form: BaseModel, *, now: datetime | None = None) -> int:
         """Store ``form`` as a new case of ``workflow`` in its initial state; return the id.
 
-        The host gives the form its number (``CMP000001``...).
+        The host gives the form its number (``CMP000001``...) and each line without a
+        ``ref`` the key ``<number>/<n>`` (``RTR000001/2`` is the second line); a ref the
+        embedder gave is kept, and a key that would repeat one is refused
+        (:class:`InvalidInput` naming ``lines``).
         """
         wf = get_workflow(workflow)
         if not isinstance(form, wf.record_type):
@@ -246,9 +265,13 @@ class EmbeddedHost:
         with self.transaction():
             case_id = self._next_case_id()
             number = f"{NUMBER_PREFIX.get(workflow, 'CASE')}{case_id:06d}"
-            record = form.model_copy(
-                update={"number": number, wf.state_field: wf.initial, **_keyed_lines(form, number)}
-            )
+            update: dict[str, Any] = {"number": number, wf.state_field: wf.initial}
+            if _has_keyed_lines(type(form)):
+                update["lines"] = _keyed_lines(getattr(form, "lines", ()), number)
+            try:  # validated again: a key the host gives may not repeat an embedder's ref
+                record = type(form).model_validate({**dict(form), **update})
+            except ValidationError as exc:
+                raise form_error(exc) from exc
             self._insert_case(case_id, number, wf, record, at)
         return case_id
 
@@ -321,6 +344,9 @@ class EmbeddedHost:
         with self.transaction():
             stored = self.case(case_id)
             wf = get_workflow(stored.workflow)
+            if params and "lines" in params and _has_keyed_lines(wf.record_type):
+                # lines given later (e.g. at submit) get the host's keys too
+                params = {**params, "lines": _keyed_lines(params["lines"], stored.number)}
             step = wf.apply(stored.form, action, actor, params=params, policy=self.policy, now=at)
             self._at = at
             try:

@@ -210,14 +210,19 @@ def test_settle_by_deduction() -> None:
     )
 
 
-def test_settle_by_payment_emits_nothing() -> None:
+def test_settle_by_payment_pays_the_credit_note_out() -> None:
+    # Issue 7: "payment" is an outbound payment of the refund to the customer.
     r = restocked()
     assert r.return_form is not None
     step = go(
         r, "settle", SALES, return_form=r.return_form.model_copy(update={"settlement": "payment"})
     )
     assert step.record.state == "settled"
-    assert step.commands == ()
+    assert step.commands == (
+        IssueCreditNote(
+            reference="RF/0001", items=(Item(product="X200", quantity=1, lot="L1"),), pay_out=True
+        ),
+    )
 
 
 def test_settle_needs_a_settlement() -> None:
