@@ -5,9 +5,10 @@ from . import res_users
 from . import aftersales_failure_category
 from . import aftersales_ticket
 from . import product_category
+from . import stock_warehouse
 from . import aftersales_return
 from . import aftersales_return_line
+from . import aftersales_quality_exception
 from . import stock_picking
 from . import repair_order
-from . import mrp_production
-from . import account_move
+from . import aftersales_links

@@ -1,32 +1,42 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from collections import defaultdict
-from datetime import datetime, timezone
-from decimal import Decimal
+from typing import get_args
 
 from aftersales_core import Role
-from aftersales_core.forms import (
-    QualityExceptionOrder,
-    ReplacedPart,
-    ReturnForm,
-    ReturnLine,
-    ReturnTrackingForm,
-    Signature,
-    StockInForm,
-)
-from aftersales_core.rules.warranty import FREE_REPAIR, FREE_REPLACEMENT, REFUND, warranty_decision
+from aftersales_core.forms import ReturnForm, ReturnTrackingForm
 from aftersales_core.workflows.refund_return import REFUND_RETURN
 from aftersales_core.workflows.return_for_repair import RETURN_FOR_REPAIR
 
 from odoo import Command, _, api, fields, models
-from markupsafe import Markup
-
 from odoo.exceptions import UserError
 
+from .aftersales_seam import (
+    CHAR,
+    DATETIME,
+    DERIVED,
+    FLAG,
+    MONEY,
+    NAME,
+    OPTIONAL_MONEY,
+    Converter,
+    FormField,
+    IdRef,
+    Lines,
+    Nested,
+    Refs,
+    SignatureOf,
+    UserRef,
+)
 from .aftersales_workflow_mixin import workflow_state_selection as workflow_selection
 
 
-def _utc(value):
-    return value.replace(tzinfo=timezone.utc) if value else None
+def _choices(form_type, field):
+    """A selection list read from a ``Literal`` field of a core form (never retyped)."""
+    return [
+        (value, value.replace("_", " ").capitalize())
+        for value in get_args(form_type.model_fields[field].annotation)
+        if value
+    ]
 
 
 def _return_states():
@@ -35,86 +45,172 @@ def _return_states():
     return list(seen.items())
 
 
+PURPOSES = [("repair", "Return for repair"), ("refund", "Refund return")]
+assert {p for p, _label in PURPOSES} == set(
+    get_args(ReturnTrackingForm.model_fields["purpose"].annotation)
+)
+
+# The form maps: core field, Odoo field, converter (aftersales_seam).
+LINE_MAP = (
+    FormField("product", "product_id", NAME),
+    FormField("product_class", "product_class"),
+    FormField("quantity", "quantity"),
+    FormField("received_quantity", "received_quantity"),
+    FormField("lot", "lot_id", NAME),
+    FormField("problem", "problem", CHAR),
+    FormField("sale_order", "sale_line_id.order_id", NAME),
+    FormField("failure_category", "category_id", NAME),
+    FormField("delivered_at", "delivered_at", DATETIME),
+    FormField("warranty_category", "warranty_category", CHAR),
+    FormField("under_warranty", "under_warranty", Converter()),
+)
+QUALITY_EXCEPTION_MAP = (
+    FormField("line_refs", "line_ids", Refs()),
+    FormField("product", "product_name", CHAR),
+    FormField("lot", "lot_names", CHAR),
+    FormField("quantity", "quantity"),
+    FormField("defect", "defect", CHAR),
+    FormField("rnd_decision", "rnd_decision", CHAR),
+    FormField("rework_bom", "rework_bom_id", IdRef()),
+)
+RETURN_FORM_MAP = (
+    FormField("requested_at", "requested_at", DATETIME),
+    FormField("reason", "reason", CHAR),
+    FormField("acceptance", "acceptance", CHAR),
+    FormField("accepted_by", "accepted_by_id", UserRef()),
+    FormField("settlement", "settlement", CHAR),
+    FormField("deduction_amount", "deduction_amount", OPTIONAL_MONEY),
+)
+STOCK_IN_MAP = (
+    FormField("items", "_aftersales_stock_in_items", DERIVED),
+    FormField("replaced_parts", "_aftersales_replaced_parts", DERIVED),
+    FormField("filled_by", "stock_in_filled_by_id", UserRef()),
+    FormField("approval", "stock_in_approval", SignatureOf(Role.GENERAL_MANAGER)),
+)
+RETURN_MAP = (
+    FormField("purpose", "purpose"),
+    FormField("customer", "partner_id", NAME),
+    FormField("salesperson", "user_id", UserRef()),
+    FormField("deliveries", "_aftersales_deliveries", DERIVED),
+    FormField("delivered_at", "delivered_at", DATETIME),
+    FormField("complaint", "ticket_id", NAME),
+    FormField("lines", "line_ids", Lines(LINE_MAP)),
+    FormField("return_form", "requested_at", Nested(RETURN_FORM_MAP)),
+    FormField("test_findings", "test_findings", CHAR),
+    FormField("needs_design_change", "needs_design_change", FLAG),
+    FormField("route", "route", CHAR),
+    FormField("quality_exceptions", "quality_exception_ids", Lines(QUALITY_EXCEPTION_MAP, creatable=True)),
+    FormField("repairs_done", "repairs_done", CHAR),
+    FormField("replaced_parts", "_aftersales_replaced_parts", DERIVED),
+    FormField("under_warranty", "under_warranty", FLAG),
+    FormField("charges", "charges", MONEY),
+    FormField("stock_in", "stock_in_filled_by_id", Nested(STOCK_IN_MAP, present="stock_in_filled_by_id")),
+    FormField("shipped_back_at", "shipped_back_at", DATETIME),
+)
+
+
 class AftersalesReturn(models.Model):
     """Customer Return Tracking Form + Return Form: a customer return for repair or refund.
 
     States, guards and routing come from the core workflows RETURN_FOR_REPAIR and
-    REFUND_RETURN; this model builds their form from the record and carries out the
-    commands with return pickings, repair orders, rework manufacturing orders, credit
-    notes and stock transfers.
+    REFUND_RETURN; the record meets their form through ``RETURN_MAP`` and carries out
+    their commands (as a ``ports.Host``) with return pickings into the warehouse's
+    returns location, repair orders, rework manufacturing orders, quality exception
+    orders, invoices, credit notes, payments and stock transfers.
     """
 
     _name = "aftersales.return"
     _description = "Customer return"
     _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.workflow.mixin"]
     _order = "id desc"
+    _check_company_auto = True
+
+    _aftersales_form_type = ReturnTrackingForm
 
     name = fields.Char(string="Reference", default="/", copy=False, readonly=True, index=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
-    purpose = fields.Selection(
-        [("repair", "Return for repair"), ("refund", "Refund return")], required=True, default="repair",
-        tracking=True,
-    )
+    purpose = fields.Selection(PURPOSES, required=True, default="repair", tracking=True)
     state = fields.Selection(_return_states(), default="draft", required=True, readonly=True, tracking=True, copy=False)
     partner_id = fields.Many2one("res.partner", string="Customer", required=True, tracking=True)
     user_id = fields.Many2one("res.users", string="Salesperson", default=lambda self: self.env.user)
     ticket_id = fields.Many2one("aftersales.ticket", string="Complaint", index=True)
     reason = fields.Text(required=True, default="")
     requested_at = fields.Datetime(required=True, default=fields.Datetime.now)
-    delivered_at = fields.Datetime(compute="_compute_delivered_at", store=True)
-    line_ids = fields.One2many("aftersales.return.line", "return_id", string="Lines", copy=True)
-    acceptance = fields.Char(readonly=True, copy=False, help="R4 decision.")
-    accepted_by = fields.Char(readonly=True, copy=False)
-    route = fields.Selection(
-        [("after_sales", "After-sales repair"), ("production", "Production rework"),
-         ("quality_exception", "Quality exception")],
-        readonly=True, copy=False, tracking=True,
+    delivered_at = fields.Datetime(
+        compute="_compute_delivered_at", help="The earliest delivery of the returned goods."
     )
+    line_ids = fields.One2many("aftersales.return.line", "return_id", string="Lines", copy=True)
+    acceptance = fields.Selection(_choices(ReturnForm, "acceptance"), readonly=True, copy=False, help="R4 decision.")
+    accepted_by_id = fields.Many2one("res.users", string="Accepted by", readonly=True, copy=False)
+    route = fields.Selection(_choices(ReturnTrackingForm, "route"), readonly=True, copy=False, tracking=True)
     needs_design_change = fields.Boolean(help="R2: a large return needing a design change goes to R&D.")
     test_findings = fields.Text()
-    under_warranty = fields.Boolean(help="R10: repairs are free under warranty.")
+    under_warranty = fields.Boolean(readonly=True, copy=False, help="R10: every routed line is under warranty.")
     repairs_done = fields.Text()
     charges = fields.Monetary(readonly=True, copy=False, currency_field="currency_id")
     currency_id = fields.Many2one(related="company_id.currency_id")
-    qe_defect = fields.Text(string="Quality exception: defect", readonly=True, copy=False)
-    rework_bom_id = fields.Many2one("mrp.bom", string="Rework BOM", copy=False, help="R&D's answer to the quality exception (R2).")
-    stock_in_filled_by = fields.Char(readonly=True, copy=False)
-    stock_in_approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
-    stock_in_approved_at = fields.Datetime(readonly=True, copy=False)
-    settlement = fields.Selection([("credit_note", "Credit note"), ("deduction", "Deduction"), ("payment", "Payment")])
+    quality_exception_ids = fields.One2many(
+        "aftersales.quality.exception", "return_id", string="Quality exception orders", copy=False
+    )
+    stock_in_filled_by_id = fields.Many2one("res.users", string="Stock-in filled by", readonly=True, copy=False)
+    stock_in_approval_user_id = fields.Many2one("res.users", string="Stock-in approved by", readonly=True, copy=False)
+    stock_in_approval_at = fields.Datetime(string="Stock-in approved on", readonly=True, copy=False)
+    settlement = fields.Selection(_choices(ReturnForm, "settlement"))
     deduction_amount = fields.Monetary(currency_field="currency_id")
     shipped_back_at = fields.Datetime(readonly=True, copy=False)
+    warehouse_id = fields.Many2one(
+        "stock.warehouse", compute="_compute_warehouse_id",
+        help="The warehouse the goods were delivered from: they come back to its returns location.",
+    )
     picking_ids = fields.One2many("stock.picking", "aftersales_return_id", string="Transfers")
     repair_ids = fields.One2many("repair.order", "aftersales_return_id", string="Repairs")
     production_ids = fields.One2many("mrp.production", "aftersales_return_id", string="Rework orders")
-    invoice_ids = fields.One2many("account.move", "aftersales_return_id", string="Credit notes")
+    invoice_ids = fields.One2many("account.move", "aftersales_return_id", string="Invoices and credit notes")
+    payment_ids = fields.One2many("account.payment", "aftersales_return_id", string="Payments")
     picking_count = fields.Integer(compute="_compute_counts")
     repair_count = fields.Integer(compute="_compute_counts")
     production_count = fields.Integer(compute="_compute_counts")
     invoice_count = fields.Integer(compute="_compute_counts")
+    payment_count = fields.Integer(compute="_compute_counts")
+    quality_exception_count = fields.Integer(compute="_compute_counts")
 
     @property
     def _aftersales_workflow(self):
         return RETURN_FOR_REPAIR if self.purpose == "repair" else REFUND_RETURN
+
+    def _aftersales_form_map(self):
+        return RETURN_MAP
 
     @api.depends("state", "purpose")
     def _compute_aftersales_actions(self):
         # The workflow depends on the purpose too.
         return super()._compute_aftersales_actions()
 
-    @api.depends("line_ids.move_id.date")
+    @api.depends("line_ids.move_id")
     def _compute_delivered_at(self):
         for rec in self:
-            dates = rec.line_ids.move_id.mapped("date")
+            dates = rec.sudo().line_ids.move_id.mapped("date")
             rec.delivered_at = min(dates) if dates else False
 
-    @api.depends("picking_ids", "repair_ids", "production_ids", "invoice_ids")
+    @api.depends("line_ids.move_id")
+    def _compute_warehouse_id(self):
+        for rec in self:
+            moves = rec.sudo().line_ids.move_id
+            rec.warehouse_id = moves.picking_type_id.warehouse_id[:1] or moves.warehouse_id[:1] or (
+                self.env["stock.warehouse"].search([("company_id", "=", rec.company_id.id)], limit=1)
+            )
+
+    @api.depends("picking_ids", "repair_ids", "production_ids", "invoice_ids", "payment_ids", "quality_exception_ids")
     def _compute_counts(self):
         for rec in self:
+            # counted as superuser: a user of one role needs no rights on the others' documents
+            rec = rec.sudo()  # noqa: PLW2901
             rec.picking_count = len(rec.picking_ids)
             rec.repair_count = len(rec.repair_ids)
             rec.production_count = len(rec.production_ids)
             rec.invoice_count = len(rec.invoice_ids)
+            rec.payment_count = len(rec.payment_ids)
+            rec.quality_exception_count = len(rec.quality_exception_ids)
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -123,188 +219,96 @@ class AftersalesReturn(models.Model):
                 vals["name"] = self.env["ir.sequence"].next_by_code("aftersales.return") or "/"
         return super().create(vals_list)
 
-    # --- the core form --------------------------------------------------------------
+    # --- values of the form that Odoo keeps in its documents ----------------------------
 
-    def _received_by_line(self):
-        """Quantity received per return line, from the done moves of our return pickings."""
-        self.ensure_one()
-        received = defaultdict(float)
-        # Read as superuser: R&D or quality users move a return without stock rights.
-        moves = self.sudo().picking_ids.filtered(lambda p: p.picking_type_code == "incoming").move_ids
-        for move in moves.filtered(lambda m: m.state == "done"):
-            received[move.origin_returned_move_id.id] += move.quantity
-        return {line.id: int(received.get(line.move_id.id, 0)) for line in self.line_ids}
+    def _aftersales_deliveries(self):
+        return tuple(self.line_ids.move_id.picking_id.mapped("name"))
 
-    def _core_lines(self, received=None):
-        received = received if received is not None else {line.id: line.received_quantity for line in self.line_ids}
-        return tuple(
-            ReturnLine(
-                product=line.product_id.display_name,
-                product_class=line.product_class,
-                quantity=line.quantity,
-                received_quantity=min(received.get(line.id, 0), line.quantity),
-                lot=line.lot_id.name or "",
-                problem=line.problem or "",
-                sale_order=line.sale_line_id.order_id.name or "",
-                failure_category=line.category_id.name or "",
-            )
-            for line in self.line_ids
-        )
-
-    def _replaced_parts(self, recorded_only=True):
-        all_repairs = self.sudo().repair_ids
-        repairs = all_repairs.filtered("aftersales_parts_recorded") if recorded_only else all_repairs
+    def _aftersales_replaced_parts(self, recorded_only=True):
+        """R7: parts added on this return's repair orders (ref: the repair's stock move)."""
+        repairs = self.repair_ids.filtered("aftersales_parts_recorded") if recorded_only else self.repair_ids
         parts = repairs.move_ids.filtered(lambda m: m.repair_line_type == "add" and m.state != "cancel")
         return tuple(
-            ReplacedPart(
-                product=m.product_id.display_name,
-                quantity=max(1, int(m.product_uom_qty)),
-                under_warranty=bool(m.repair_id.under_warranty),
-                unit_price=Decimal(str(m.product_id.lst_price)),
-            )
+            {
+                "ref": str(m.id),
+                "product": m.product_id.display_name,
+                "quantity": max(1, int(m.product_uom_qty)),
+                "under_warranty": bool(m.repair_id.under_warranty),
+                "unit_price": str(m.product_id.lst_price),
+            }
             for m in parts
         )
 
-    def _aftersales_to_form(self):
-        """The core form, read as superuser: the actor's rights are checked by the core's
-        roles, and an R&D or quality user need not read pickings and moves itself."""
-        self.ensure_one()
-        return self.sudo()._build_form()
-
-    def _build_form(self):
-        qe = None
-        if self.route == "quality_exception" or self.qe_defect:
-            qe = QualityExceptionOrder(
-                product=", ".join(self.line_ids.product_id.mapped("display_name")) or "?",
-                quantity=max(1, sum(self.line_ids.mapped("received_quantity"))),
-                defect=self.qe_defect or "design change needed",
-                rework_bom=self.rework_bom_id.sudo().code or self.rework_bom_id.sudo().display_name or "",
-            )
-        stock_in = None
-        if self.stock_in_filled_by:
-            received = [ln for ln in self._core_lines() if ln.received_quantity]
-            approval = None
-            if self.stock_in_approved_by_id:
-                approval = Signature(
-                    role=Role.GENERAL_MANAGER, user=self.stock_in_approved_by_id.login,
-                    at=_utc(self.stock_in_approved_at),
-                )
-            stock_in = StockInForm(
-                items=tuple(ln.model_copy(update={"quantity": ln.received_quantity}) for ln in received),
-                filled_by=self.stock_in_filled_by,
-                approval=approval,
-            )
-        return ReturnTrackingForm(
-            number=self.name,
-            state=self.state,
-            purpose=self.purpose,
-            customer=self.partner_id.display_name,
-            salesperson=self.user_id.login or "",
-            deliveries=tuple(self.line_ids.move_id.picking_id.mapped("name")),
-            delivered_at=_utc(self.delivered_at),
-            complaint=self.ticket_id.name or "",
-            lines=self._core_lines(),
-            return_form=ReturnForm(
-                requested_at=_utc(self.requested_at),
-                reason=self.reason or _("(no reason given)"),
-                acceptance=self.acceptance or "",
-                accepted_by=self.accepted_by or "",
-                settlement=self.settlement or "",
-                deduction_amount=Decimal(str(self.deduction_amount)) if self.deduction_amount else None,
-            ),
-            test_findings=self.test_findings or "",
-            needs_design_change=self.needs_design_change,
-            route=self.route or "",
-            quality_exception=qe,
-            repairs_done=self.repairs_done or "",
-            replaced_parts=self._replaced_parts(),
-            under_warranty=self.under_warranty,
-            charges=Decimal(str(self.charges or 0)),
-            stock_in=stock_in,
-            shipped_back_at=_utc(self.shipped_back_at),
+    def _aftersales_stock_in_items(self):
+        return tuple(
+            {
+                "ref": str(line.id),
+                **{f.core: f.conv.to_core(line, f.odoo) for f in LINE_MAP},
+                "quantity": line.received_quantity,
+            }
+            for line in self.line_ids
+            if line.received_quantity
         )
 
-    def _aftersales_values_from_form(self, changes):
-        """Store what the core workflow changed on the return tracking form."""
-        vals = {}
-        for name, value in changes.items():
-            if name in ("route", "repairs_done", "test_findings"):
-                vals[name] = value or False
-            elif name in ("needs_design_change", "under_warranty"):
-                vals[name] = bool(value)
-            elif name == "charges":
-                vals["charges"] = float(value or 0)
-            elif name == "return_form" and value:
-                vals["acceptance"] = value.get("acceptance") or False
-                vals["accepted_by"] = value.get("accepted_by") or False
-            elif name == "quality_exception" and value and not self.qe_defect:
-                vals["qe_defect"] = value.get("defect")
-            elif name == "stock_in" and value:
-                vals["stock_in_filled_by"] = value.get("filled_by")
-                if value.get("approval") and not self.stock_in_approved_by_id:
-                    vals["stock_in_approved_by_id"] = self.env.user.id
-                    vals["stock_in_approved_at"] = fields.Datetime.now()
-            elif name == "shipped_back_at" and value:
-                vals["shipped_back_at"] = fields.Datetime.now()
-            # lines (received quantities) and replaced_parts are read from Odoo documents
-        return vals
+    def _received_by_line(self):
+        """Quantity received per return line, from the done moves of our return receipts.
 
-    # --- buttons ----------------------------------------------------------------------
+        A received move line belongs to the return line of its delivered move and lot
+        (the line without a lot when none matches); each quantity is counted once.
+        """
+        self.ensure_one()
+        received = defaultdict(float)
+        lines = self.line_ids
+        by_key = {(line.move_id.id, line.lot_id.id): line for line in lines}
+        receipts = self.sudo().picking_ids.filtered(lambda p: p.picking_type_code == "incoming")
+        for move in receipts.move_ids.filtered(lambda m: m.state == "done"):
+            origin = move.origin_returned_move_id.id
+            for ml in move.move_line_ids:
+                line = by_key.get((origin, ml.lot_id.id)) or by_key.get((origin, False))
+                if line is None:
+                    candidates = lines.filtered(lambda ln, o=origin: ln.move_id.id == o)
+                    line = candidates[:1]
+                if line:
+                    received[line.id] += ml.quantity
+        return {line.id: min(int(received.get(line.id, 0)), line.quantity) for line in lines}
+
+    # --- buttons (each returns True, for RPC clients) ----------------------------------
 
     def action_submit(self):
-        for rec in self:
-            rec._aftersales_apply("submit")
+        self._aftersales_apply("submit")
+        return True
 
     def action_accept(self):
-        for rec in self:
-            rec._aftersales_apply("accept")
+        self._aftersales_apply("accept")
+        return True
 
     def action_refuse(self):
-        for rec in self:
-            rec._aftersales_apply("refuse")
+        self._aftersales_apply("refuse")
+        return True
 
     def action_cancel(self):
         for rec in self:
             rec._aftersales_apply("cancel")
             # The core allowed it (nothing received yet): the expected receipt goes too.
-            rec.picking_ids.filtered(lambda p: p.state not in ("done", "cancel")).action_cancel()
+            rec.sudo().picking_ids.filtered(lambda p: p.state not in ("done", "cancel")).action_cancel()
+        return True
 
     def action_close_receipt(self):
         for rec in self:
             rec._aftersales_apply("close_receipt")
-            rec._aftersales_system_apply("route", params=rec._warranty_params())
+            rec._aftersales_apply("route", system=True)
+        return True
 
     def action_route(self):
-        for rec in self:
-            rec._aftersales_apply("route", params=rec._warranty_params())
-
-    def _warranty_params(self):
-        """R10 on routing: is the return still under warranty (repairs free)?
-
-        Asked of the core from the delivery date and the product category, with the cause
-        still undetermined (treated as the company's until testing decides). The decision's
-        reasons go to the chatter.
-        """
-        self.ensure_one()
-        if not self.delivered_at:
-            return {}
-        category = self.line_ids[:1].product_id.categ_id.name
-        decision = warranty_decision(
-            _utc(self.delivered_at), datetime.now(timezone.utc), category, "unknown",
-            policy=self.company_id._aftersales_policy(),
-        )
-        self.message_post(
-            body=Markup("<b>%s → %s</b>: %s") % (decision.rule, decision.outcome, " ".join(decision.reasons)),
-            subtype_xmlid="mail.mt_note",
-        )
-        return {"under_warranty": decision.outcome in (FREE_REPAIR, FREE_REPLACEMENT, REFUND)}
+        self._aftersales_apply("route")
+        return True
 
     def action_issue_bom(self):
+        """R&D answers the quality exception orders (their BOMs are set on each order)."""
         for rec in self:
-            if not rec.rework_bom_id:
-                raise UserError(_("rework_bom_id: R&D must choose the rework BOM first (R2)."))
-            qe = rec._aftersales_to_form().quality_exception
-            rec._aftersales_apply("issue_bom", params={"quality_exception": qe})
+            orders = rec._aftersales_to_form().quality_exceptions
+            rec._aftersales_apply("issue_bom", params={"quality_exceptions": orders})
+        return True
 
     def action_finish_repair(self):
         for rec in self:
@@ -314,9 +318,10 @@ class AftersalesReturn(models.Model):
             summary = rec.repairs_done or ", ".join(rec.repair_ids.mapped("name")) or _("repaired")
             rec._aftersales_apply(
                 "finish_repair",
-                params={"repairs_done": summary, "replaced_parts": rec._replaced_parts(recorded_only=False)},
+                params={"repairs_done": summary, "replaced_parts": rec.sudo()._aftersales_replaced_parts(recorded_only=False)},
             )
-            rec.repair_ids.aftersales_parts_recorded = True
+            rec.sudo().repair_ids.aftersales_parts_recorded = True
+        return True
 
     def action_finish_rework(self):
         for rec in self:
@@ -325,109 +330,185 @@ class AftersalesReturn(models.Model):
                 raise UserError(_("Finish the rework orders first: %s", ", ".join(open_mos.mapped("name"))))
             summary = rec.repairs_done or ", ".join(rec.production_ids.mapped("name")) or _("reworked")
             rec._aftersales_apply("finish_rework", params={"repairs_done": summary})
+        return True
 
     def action_pass_inspection(self):
-        for rec in self:
-            rec._aftersales_apply("pass_inspection")
+        self._aftersales_apply("pass_inspection")
+        return True
 
     def action_fail_inspection(self):
         for rec in self:
             rec._aftersales_apply("fail_inspection", params={"test_findings": rec.test_findings or ""})
+        return True
 
     def action_ship_back(self):
-        for rec in self:
-            rec._aftersales_apply("ship_back")
+        self._aftersales_apply("ship_back")
+        return True
 
     def action_stock_in(self):
-        for rec in self:
-            rec._aftersales_apply("stock_in")
+        self._aftersales_apply("stock_in")
+        return True
 
     def action_approve_stock_in(self):
-        for rec in self:
-            rec._aftersales_apply("approve_stock_in")
+        self._aftersales_apply("approve_stock_in")
+        return True
 
     def action_settle(self):
-        for rec in self:
-            rec._aftersales_apply("settle")
+        self._aftersales_apply("settle")
+        return True
 
     def action_close(self):
-        for rec in self:
-            rec._aftersales_apply("close")
-
-    def _aftersales_system_apply(self, action, params=None):
-        """An automatic step, triggered by a validated document: the user plus SYSTEM."""
-        return self._aftersales_apply(action, params=params, system=True)
+        self._aftersales_apply("close")
+        return True
 
     # --- receipt (called when a return picking is validated) -----------------------------
 
     def _aftersales_on_receipt(self):
         for rec in self.filtered(lambda r: r.state in ("accepted", "partially_received")):
             received = rec._received_by_line()
-            rec._aftersales_system_apply("receive", params={"lines": rec._core_lines(received)})
-            for line in rec.line_ids:
-                line.received_quantity = min(received.get(line.id, 0), line.quantity)
+            lines = tuple(
+                {"ref": str(line.id), **{f.core: f.conv.to_core(line, f.odoo) for f in LINE_MAP},
+                 "received_quantity": received[line.id]}
+                for line in rec.sudo().line_ids
+            )
+            rec._aftersales_apply("receive", params={"lines": lines}, system=True)
             if rec.state == "received":
-                rec._aftersales_system_apply("route", params=rec._warranty_params())
+                rec._aftersales_apply("route", system=True)
 
-    # --- commands -----------------------------------------------------------------------
+    # --- commands (the record as a ports.Host; run as the workflow grants) -------------
+
+    def _aftersales_not_applicable(self):
+        reason = _("a customer return has no such step")
+        return {
+            kind: reason
+            for kind in (
+                "issue_materials", "plan_purchases", "start_production", "ship_order",
+                "dispatch_visit", "suspend_production", "resume_production",
+                "reimburse_travel", "record_payout",
+            )
+        }
+
+    def _line(self, ref):
+        """The return line a command addresses by its ref (never by name)."""
+        line = self.line_ids.filtered(lambda ln: str(ln.id) == ref) if ref else None
+        if not line:
+            raise UserError(_("%(record)s: no return line %(ref)s", record=self.display_name, ref=ref or "?"))
+        return line
 
     def _aftersales_cmd_receive_return(self, command):
-        """A return picking of each original delivery, through Odoo's return wizard."""
+        """A return picking of each original delivery (Odoo's return wizard), into the
+        returns location of the delivery's warehouse; lots ride on the moves."""
         if self.picking_ids.filtered(lambda p: p.state != "cancel" and p.picking_type_code == "incoming"):
             return  # already created: a second click creates nothing
+        wanted = defaultdict(float)
         by_picking = defaultdict(lambda: self.env["aftersales.return.line"])
-        for line in self.line_ids:
+        for item in command.items:
+            line = self._line(item.ref)
+            wanted[line.move_id.id] += item.quantity
             by_picking[line.move_id.picking_id] |= line
         pickings = self.env["stock.picking"]
         for picking, lines in by_picking.items():
             wizard = self.env["stock.return.picking"].with_context(
                 active_id=picking.id, active_ids=picking.ids, active_model="stock.picking"
-            ).create({"picking_id": picking.id})
-            wanted = defaultdict(float)
-            for line in lines:
-                wanted[line.move_id.id] += line.quantity
+            ).create(self._prepare_return_wizard_vals(picking))
             for wline in wizard.product_return_moves:
                 wline.quantity = wanted.get(wline.move_id.id, 0.0)
-            pickings |= wizard._create_return()
-        pickings.write({"aftersales_return_id": self.id})
+            receipt = wizard._create_return()
+            destination = lines[:1].return_id.warehouse_id._aftersales_returns_location()
+            receipt.write(self._prepare_receipt_vals(receipt, destination))
+            receipt.move_ids.write({"location_dest_id": destination.id})
+            self._assign_lots(receipt, lines)
+            pickings |= receipt
+
+    def _prepare_return_wizard_vals(self, picking):
+        return {"picking_id": picking.id}
+
+    def _prepare_receipt_vals(self, receipt, destination):
+        return {"aftersales_return_id": self.id, "location_dest_id": destination.id, "origin": self.name}
+
+    def _assign_lots(self, picking, lines):
+        """Each return line's lot on the move lines of its product (tracked products)."""
+        for move in picking.move_ids:
+            tracked = lines.filtered(lambda ln, m=move: ln.move_id == m.origin_returned_move_id and ln.lot_id)
+            if not tracked or move.product_id.tracking == "none":
+                continue
+            move.move_line_ids.unlink()
+            self.env["stock.move.line"].create([
+                {
+                    "move_id": move.id,
+                    "picking_id": picking.id,
+                    "product_id": move.product_id.id,
+                    "product_uom_id": move.product_uom.id,
+                    "location_id": move.location_id.id,
+                    "location_dest_id": move.location_dest_id.id,
+                    "lot_id": line.lot_id.id,
+                    "quantity": line.quantity,
+                }
+                for line in tracked
+            ])
+
+    def _lots_on_moves(self, picking):
+        """Each move of a return line carries that line's lot (tracked products)."""
+        vals_list = []
+        for move in picking.move_ids:
+            lot = move.aftersales_line_id.lot_id
+            if not lot or move.product_id.tracking == "none":
+                continue
+            move.move_line_ids.unlink()
+            vals_list.append({
+                "move_id": move.id,
+                "picking_id": picking.id,
+                "product_id": move.product_id.id,
+                "product_uom_id": move.product_uom.id,
+                "location_id": move.location_id.id,
+                "location_dest_id": move.location_dest_id.id,
+                "lot_id": lot.id,
+                "quantity": move.product_uom_qty,
+            })
+        if vals_list:
+            self.env["stock.move.line"].create(vals_list)
 
     def _aftersales_execute_all(self, commands):
         """Repair orders of one routing are created in one batch; the rest one by one."""
         repairs = [c for c in commands if c.kind == "open_repair"]
         if repairs:
             self._open_repairs(repairs)
-        for command in commands:
-            if command.kind != "open_repair":
-                self._aftersales_execute(command)
+        rest = [c for c in commands if c.kind != "open_repair"]
+        if rest:
+            super()._aftersales_execute_all(rest)
 
     def _aftersales_cmd_open_repair(self, command):
         self._open_repairs([command])
 
+    def _prepare_repair_vals(self, line, command, receipt):
+        returns = self.warehouse_id._aftersales_returns_location()
+        return {
+            "product_id": line.product_id.id,
+            "product_qty": command.item.quantity,
+            "lot_id": line.lot_id.id,
+            "partner_id": self.partner_id.id,
+            "under_warranty": command.under_warranty,
+            "picking_type_id": self.warehouse_id.repair_type_id.id,
+            "product_location_src_id": returns.id,
+            "product_location_dest_id": returns.id,
+            "picking_id": receipt.id,
+            "aftersales_return_id": self.id,
+            "aftersales_line_id": line.id,
+            "company_id": self.company_id.id,
+            "internal_notes": line.problem or self.reason,
+        }
+
     def _open_repairs(self, commands):
-        existing = self.sudo().repair_ids.filtered(lambda r: r.state != "cancel")
-        done = {(r.product_id.id, r.lot_id.id) for r in existing}
+        done = set(self.repair_ids.filtered(lambda r: r.state != "cancel").aftersales_line_id.ids)
         receipt = self.picking_ids.filtered(lambda p: p.picking_type_code == "incoming" and p.state == "done")[:1]
-        index = self._line_index()
         vals_list = []
         for command in commands:
-            line = self._line_for(command.item, index)
-            if (line.product_id.id, line.lot_id.id) in done:
+            line = self._line(command.item.ref)
+            if line.id in done:
                 continue  # a second click creates no second repair order
-            vals_list.append({
-                "product_id": line.product_id.id,
-                "product_qty": command.item.quantity,
-                "lot_id": line.lot_id.id,
-                "partner_id": self.partner_id.id,
-                "under_warranty": command.under_warranty,
-                "picking_id": receipt.id,
-                "aftersales_return_id": self.id,
-                "company_id": self.company_id.id,
-                "repair_request": line.problem or self.reason,
-            })
+            vals_list.append(self._prepare_repair_vals(line, command, receipt))
         if vals_list:
-            # One batch; the return's chatter already records the step, so the repair
-            # orders skip their own creation note and follower subscription.
-            self.env["repair.order"].sudo().with_context(
+            self.env["repair.order"].with_context(
                 mail_create_nolog=True, mail_create_nosubscribe=True, tracking_disable=True
             ).create(vals_list)
 
@@ -437,7 +518,7 @@ class AftersalesReturn(models.Model):
         Archived, so that normal replenishment never picks it and the BOM cycle check
         (which skips inactive BOMs) accepts a product that consumes itself.
         """
-        Bom = self.env["mrp.bom"].sudo().with_context(active_test=False)
+        Bom = self.env["mrp.bom"].with_context(active_test=False)
         bom = Bom.search([("product_id", "=", product.id), ("code", "=", "REWORK"), ("active", "=", False),
                           ("company_id", "in", (False, self.company_id.id))], limit=1)
         if not bom:
@@ -452,73 +533,113 @@ class AftersalesReturn(models.Model):
             })
         return bom
 
-    def _aftersales_cmd_start_rework(self, command):
-        line = self._line_for(command.item)
-        if self.sudo().production_ids.filtered(lambda p: p.product_id == line.product_id and p.state != "cancel"):
-            return
-        bom = self.rework_bom_id if command.bom and self.rework_bom_id else self._rework_bom(line.product_id)
-        # The core authorised this step (R&D may issue the BOM without manufacturing rights).
-        production = self.env["mrp.production"].sudo().create({
+    def _prepare_rework_vals(self, line, command, bom):
+        returns = self.warehouse_id._aftersales_returns_location()
+        return {
             "product_id": line.product_id.id,
             "product_qty": command.item.quantity,
             "bom_id": bom.id,
             "origin": self.name,
+            "picking_type_id": self.warehouse_id.manu_type_id.id,
+            "location_src_id": returns.id,
+            "location_dest_id": returns.id,
             "aftersales_return_id": self.id,
+            "aftersales_line_id": line.id,
             "company_id": self.company_id.id,
-        })
+        }
+
+    def _aftersales_cmd_start_rework(self, command):
+        line = self._line(command.item.ref)
+        if self.production_ids.filtered(lambda p: p.aftersales_line_id == line and p.state != "cancel"):
+            return  # this line's rework order exists
+        bom = self.env["mrp.bom"].browse(int(command.bom)) if command.bom else self._rework_bom(line.product_id)
+        production = self.env["mrp.production"].create(self._prepare_rework_vals(line, command, bom))
         production.action_confirm()
 
     def _aftersales_cmd_request_bom(self, command):
-        if self.activity_ids.filtered(lambda a: a.summary == _("Rework BOM needed (R2)")):
-            return
-        rnd = self.env.ref("odoo_addon_aftersales.group_aftersales_rnd").users[:1]
-        self.activity_schedule(
-            "mail.mail_activity_data_todo",
-            summary=_("Rework BOM needed (R2)"),
-            note=_("Quality exception on %(item)s: %(defect)s", item=command.item.product, defect=command.defect),
-            user_id=(rnd or self.env.user).id,
+        """R2: the quality exception order (stored by the routing) goes to R&D as a to-do."""
+        refs = set(command.item.ref.split(",")) if command.item.ref else set()
+        orders = self.quality_exception_ids.filtered(
+            lambda q: {str(i) for i in q.line_ids.ids} == refs or str(q.id) == command.item.ref
         )
+        rnd = self.env.ref("odoo_addon_aftersales.group_aftersales_rnd").users.filtered(
+            lambda u: self.company_id in u.company_ids
+        )[:1]
+        for order in orders:
+            order.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=_("Rework BOM needed (R2)"),
+                note=_("Quality exception on %(item)s: %(defect)s", item=order.product_name, defect=command.defect),
+                user_id=(rnd or self.env.user).id,
+            )
+
+    def _prepare_charge_invoice_vals(self, command):
+        lines = []
+        for part in command.parts:
+            move = self.env["stock.move"].browse(int(part.ref)) if part.ref else self.env["stock.move"]
+            if not move:
+                raise UserError(_("%(record)s: the charged part %(part)s has no ref", record=self.display_name, part=part.product))
+            lines.append(Command.create({
+                "product_id": move.product_id.id,
+                "quantity": part.quantity,
+                "price_unit": move.product_id.lst_price,
+                "name": _("%(part)s replaced on %(ref)s (R7)", part=move.product_id.display_name, ref=move.repair_id.name or self.name),
+            }))
+        return {
+            "move_type": "out_invoice",
+            "partner_id": self.partner_id.id,
+            "company_id": self.company_id.id,
+            "invoice_origin": self.name,
+            "aftersales_return_id": self.id,
+            "invoice_line_ids": lines,
+        }
 
     def _aftersales_cmd_charge_parts(self, command):
-        """R7: the replaced parts go on a quotation through Odoo's repair-to-sale flow."""
-        for repair in self.repair_ids.filtered(lambda r: not r.sale_order_id and r.move_ids):
-            repair.action_create_sale_order()
+        """R7: the parts the command carries go on a posted customer invoice."""
+        invoice = self.env["account.move"].create(self._prepare_charge_invoice_vals(command))
+        invoice.action_post()
 
     def _aftersales_cmd_ship_back(self, command):
+        """The repaired goods go back by a delivery of the warehouse, validated by a
+        warehouse user as any delivery is."""
         if self.picking_ids.filtered(lambda p: p.picking_type_code == "outgoing" and p.state != "cancel"):
             return
-        warehouse = self.env["stock.warehouse"].search([("company_id", "=", self.company_id.id)], limit=1)
-        self._internal_transfer(
-            warehouse.out_type_id, warehouse.lot_stock_id, self.partner_id.property_stock_customer,
-            command.items, validate=False,
+        warehouse = self.warehouse_id
+        self._transfer(
+            warehouse.out_type_id, warehouse._aftersales_returns_location(),
+            self.partner_id.property_stock_customer, command.items, validate=False,
         )
 
     def _aftersales_cmd_move_to_refurbished(self, command):
-        warehouse = self.env["stock.warehouse"].search([("company_id", "=", self.company_id.id)], limit=1)
-        self._internal_transfer(warehouse.int_type_id, warehouse.lot_stock_id, self._refurbished_location(), command.items)
+        warehouse = self.warehouse_id
+        self._transfer(
+            warehouse.int_type_id, warehouse._aftersales_returns_location(),
+            warehouse._aftersales_refurbished_location(), command.items,
+        )
 
     def _aftersales_cmd_restock_for_resale(self, command):
-        if not self.env.user.has_group("odoo_addon_aftersales.group_aftersales_general_manager") and self.company_id.aftersales_resale_requires_gm_approval:
-            raise UserError(_("R6: only a general manager approves the stock-in form."))
-        warehouse = self.env["stock.warehouse"].search([("company_id", "=", self.company_id.id)], limit=1)
-        self._internal_transfer(warehouse.int_type_id, self._refurbished_location(), warehouse.lot_stock_id, command.items)
+        """R6 approved by the core: refurbished goods go to the warehouse's sellable stock."""
+        warehouse = self.warehouse_id
+        self._transfer(
+            warehouse.int_type_id, warehouse._aftersales_refurbished_location(),
+            warehouse.lot_stock_id, command.items,
+        )
 
     def _aftersales_cmd_issue_credit_note(self, command):
-        """A credit note reversing the original invoices for the returned quantities."""
-        if self.invoice_ids.filtered(lambda m: m.state != "cancel"):
+        """A credit note reversing the original invoices for the items' quantities, paid
+        out to the customer when the command says so (settlement "payment")."""
+        if self.invoice_ids.filtered(lambda m: m.move_type == "out_refund" and m.state != "cancel"):
             return
         returned = defaultdict(float)
-        for line in self.line_ids:
-            returned[line.sale_line_id.id] += line.received_quantity
-        invoices = self.line_ids.sale_line_id.invoice_lines.move_id.filtered(
+        for item in command.items:
+            returned[self._line(item.ref).sale_line_id.id] += item.quantity
+        sale_lines = self.env["sale.order.line"].browse(list(returned))
+        invoices = sale_lines.invoice_lines.move_id.filtered(
             lambda m: m.move_type == "out_invoice" and m.state == "posted"
         )
         if not invoices:
             raise UserError(_("No posted invoice to refund for %s: invoice the sale order first.", self.name))
-        refunds = invoices._reverse_moves([
-            {"ref": _("Refund return %s", self.name), "invoice_date": fields.Date.context_today(self)}
-            for _inv in invoices
-        ])
+        refunds = invoices._reverse_moves([self._prepare_credit_note_vals(inv) for inv in invoices])
         # One write per credit note (not per line): the move is recomputed once.
         for refund in refunds:
             commands = []
@@ -536,32 +657,61 @@ class AftersalesReturn(models.Model):
                 refund.write({"invoice_line_ids": commands})
         refunds.write({"aftersales_return_id": self.id})
         refunds.action_post()
+        if command.pay_out:
+            self._pay_out(refunds)
+
+    def _prepare_credit_note_vals(self, invoice):
+        return {"ref": _("Refund return %s", self.name), "invoice_date": fields.Date.context_today(self)}
+
+    def _prepare_refund_payment_vals(self, refunds):
+        return {
+            "payment_type": "outbound",
+            "partner_type": "customer",
+            "partner_id": self.partner_id.commercial_partner_id.id,
+            "amount": sum(refunds.mapped("amount_total")),
+            "currency_id": self.company_id.currency_id.id,
+            "company_id": self.company_id.id,
+            "memo": _("Refund of return %s", self.name),
+            "aftersales_return_id": self.id,
+        }
+
+    def _pay_out(self, refunds):
+        """Settlement "payment": a posted outbound payment of the refund to the customer."""
+        payment = self.env["account.payment"].create(self._prepare_refund_payment_vals(refunds))
+        payment.action_post()
+
+    def _prepare_deduction_vals(self, command):
+        journal = self.env["account.journal"].search(
+            [("type", "=", "sale"), ("company_id", "=", self.company_id.id)], limit=1
+        )
+        return {
+            "move_type": "out_refund",
+            "partner_id": self.partner_id.id,
+            "company_id": self.company_id.id,
+            "journal_id": journal.id,
+            "invoice_origin": self.name,
+            "ref": _("Deduction on return %s", self.name),
+            "aftersales_return_id": self.id,
+            "invoice_line_ids": [Command.create({
+                "name": command.note or _("Deduction on return %s", self.name),
+                "quantity": 1,
+                "price_unit": float(command.amount),
+                "account_id": journal.default_account_id.id,
+                "tax_ids": [Command.clear()],
+            })],
+        }
 
     def _aftersales_cmd_record_deduction(self, command):
-        self.message_post(
-            body=_("Deduction of %(amount)s decided by the business: %(note)s", amount=command.amount, note=command.note),
-            subtype_xmlid="mail.mt_note",
-        )
+        """A deduction is a posted credit note of the deducted amount."""
+        deduction = self.env["account.move"].create(self._prepare_deduction_vals(command))
+        deduction.action_post()
 
     # --- helpers ------------------------------------------------------------------------
 
-    def _line_index(self):
-        return {(line.product_id.display_name, line.lot_id.name or None): line for line in self.line_ids}
-
-    def _line_for(self, item, index=None):
-        line = (index if index is not None else self._line_index()).get((item.product, item.lot))
-        if line is None:
-            raise UserError(_("No return line for %s", item.product))
-        return line
-
-    def _refurbished_location(self):
-        return self.env.ref("odoo_addon_aftersales.stock_location_refurbished")
-
-    def _internal_transfer(self, picking_type, source, destination, items, validate=True):
+    def _prepare_transfer_vals(self, picking_type, source, destination, items):
         moves = []
-        index = self._line_index()
         for item in items:
-            line = self._line_for(item, index)
+            line = self._line(item.ref)
             moves.append(Command.create({
                 "name": self.name,
                 "product_id": line.product_id.id,
@@ -569,8 +719,9 @@ class AftersalesReturn(models.Model):
                 "product_uom": line.product_id.uom_id.id,
                 "location_id": source.id,
                 "location_dest_id": destination.id,
+                "aftersales_line_id": line.id,
             }))
-        picking = self.env["stock.picking"].create({
+        return {
             "picking_type_id": picking_type.id,
             "location_id": source.id,
             "location_dest_id": destination.id,
@@ -579,11 +730,17 @@ class AftersalesReturn(models.Model):
             "aftersales_return_id": self.id,
             "company_id": self.company_id.id,
             "move_ids": moves,
-        })
+        }
+
+    def _transfer(self, picking_type, source, destination, items, validate=True):
+        picking = self.env["stock.picking"].create(
+            self._prepare_transfer_vals(picking_type, source, destination, items)
+        )
         picking.action_confirm()
         picking.action_assign()
+        self._lots_on_moves(picking)
         if validate:
-            for move in picking.move_ids:
+            for move in picking.move_ids.filtered(lambda m: not m.move_line_ids.lot_id):
                 move.quantity = move.product_uom_qty
             picking.move_ids.picked = True
             picking.with_context(skip_backorder=True, skip_sms=True)._action_done()
@@ -607,4 +764,16 @@ class AftersalesReturn(models.Model):
         return self._action_view("mrp.mrp_production_action", self.production_ids)
 
     def action_view_invoices(self):
-        return self._action_view("account.action_move_out_refund_type", self.invoice_ids)
+        return self._action_view("account.action_move_out_invoice_type", self.invoice_ids)
+
+    def action_view_payments(self):
+        return self._action_view("account.action_account_payments", self.payment_ids)
+
+    def action_view_quality_exceptions(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Quality exception orders"),
+            "res_model": "aftersales.quality.exception",
+            "view_mode": "list,form",
+            "domain": [("id", "in", self.quality_exception_ids.ids)],
+        }

@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Complaints: the customer complaint handling form (SPEC workflow 1)."""
 
-from decimal import Decimal
+from datetime import timezone
 from typing import get_args
 
 from aftersales_core.forms.complaint import Channel, ComplaintCause, ComplaintHandlingForm
@@ -13,7 +13,18 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import html2plaintext
 
-from .aftersales_workflow_mixin import aware, workflow_state_selection
+from .aftersales_seam import (
+    CHAR,
+    DATETIME,
+    DERIVED,
+    FLAG,
+    NAME,
+    OPTIONAL,
+    OPTIONAL_MONEY,
+    Converter,
+    FormField,
+)
+from .aftersales_workflow_mixin import workflow_state_selection
 
 CHANNELS = [(c, c.capitalize()) for c in get_args(Channel)]
 CAUSES = [(c, c.replace("_", " ").capitalize()) for c in get_args(ComplaintCause)]
@@ -27,6 +38,58 @@ _TO_CORE_DEFECT = {"untested": None, "yes": True, "no": False}
 _FROM_CORE_DEFECT = {None: "untested", True: "yes", False: "no"}
 
 
+def _assessed(ticket):
+    """The stock of the lot and its test are facts of a quality assessment (R12)."""
+    return ticket.state not in ("draft", "received") and ticket.quality_complaint
+
+
+class _StockOfLot(Converter):
+    def to_core(self, record, path):
+        return record[path] if _assessed(record) else None
+
+    def to_odoo(self, record, value):
+        return value or 0
+
+
+class _SimilarDefect(Converter):
+    def to_core(self, record, path):
+        if not _assessed(record) or not record.stock_of_lot:
+            return None
+        return _TO_CORE_DEFECT[record[path]]
+
+    def to_odoo(self, record, value):
+        return _FROM_CORE_DEFECT[value]
+
+
+TICKET_MAP = (
+    FormField("channel", "channel"),
+    FormField("received_at", "received_at", DATETIME),
+    FormField("customer", "partner_id", NAME),
+    FormField("contact", "contact", CHAR),
+    FormField("product", "product_id", NAME),
+    FormField("lot", "lot_id", NAME),
+    FormField("quantity", "quantity"),
+    FormField("sale_order", "sale_order_id", NAME),
+    FormField("description", "description", CHAR),
+    FormField("remedy_sought", "remedy_sought", CHAR),
+    FormField("photos", "_aftersales_photos", DERIVED),
+    FormField("category", "category_id", NAME),
+    FormField("quality_complaint", "quality_complaint", FLAG),
+    FormField("cause", "cause", OPTIONAL),
+    FormField("responsibility", "responsibility", OPTIONAL),
+    FormField("stock_of_lot", "stock_of_lot", _StockOfLot()),
+    FormField("similar_defect", "similar_defect", _SimilarDefect()),
+    FormField("same_batch_result", "same_batch_result", OPTIONAL),
+    FormField("handling_opinion", "handling_opinion", CHAR),
+    FormField("answered_on_spot", "answered_on_spot", FLAG),
+    FormField("resolution", "resolution", CHAR),
+    FormField("payout_amount", "payout_amount", OPTIONAL_MONEY),
+    FormField("customer_accepted", "customer_accepted", FLAG),
+    FormField("last_contact_at", "last_contact_at", DATETIME),
+    FormField("closing_reason", "closing_reason", CHAR),
+)
+
+
 class AftersalesTicket(models.Model):
     _name = "aftersales.ticket"
     _description = "Customer complaint"
@@ -35,6 +98,7 @@ class AftersalesTicket(models.Model):
     _check_company_auto = True
 
     _aftersales_workflow = COMPLAINT
+    _aftersales_form_type = ComplaintHandlingForm
 
     name = fields.Char(
         string="Number", required=True, copy=False, readonly=True, default=lambda self: _("New")
@@ -99,6 +163,16 @@ class AftersalesTicket(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     payout_amount = fields.Monetary(copy=False)
     customer_accepted = fields.Boolean(copy=False)
+    last_contact_at = fields.Datetime(
+        string="Last contact attempt", copy=False,
+        help="When the customer was last reached for (closing without acceptance).",
+    )
+    closing_reason = fields.Text(
+        copy=False, tracking=True,
+        help="Why a manager cancelled the complaint or closed it without the customer's acceptance.",
+    )
+    payment_ids = fields.One2many("account.payment", "aftersales_ticket_id", string="Payouts")
+    payment_count = fields.Integer(compute="_compute_payment_count")
     return_ids = fields.One2many("aftersales.return", "ticket_id", string="Returns")
     return_count = fields.Integer(compute="_compute_return_count")
 
@@ -128,47 +202,30 @@ class AftersalesTicket(models.Model):
 
     # --- the core form ------------------------------------------------------------------
 
-    def _aftersales_to_form(self):
-        self.ensure_one()
-        assessed = self.state not in ("draft", "received") and self.quality_complaint
-        return ComplaintHandlingForm.model_construct(
-            number=self.name,
-            state=self.state,
-            channel=self.channel,
-            received_at=aware(self.received_at),
-            customer=self.partner_id.display_name or "",
-            contact=self.contact or "",
-            product=self.product_id.display_name or "",
-            lot=self.lot_id.name or "",
-            quantity=self.quantity,
-            sale_order=self.sale_order_id.name or "",
-            description=self.description or "",
-            remedy_sought=self.remedy_sought or "",
-            photos=tuple(self.photo_ids.mapped("name")),
-            category=self.category_id.name or "",
-            quality_complaint=self.quality_complaint,
-            cause=self.cause or None,
-            responsibility=self.responsibility or None,
-            # the stock of the lot and its test are facts of the assessment (R12)
-            stock_of_lot=self.stock_of_lot if assessed else None,
-            similar_defect=_TO_CORE_DEFECT[self.similar_defect] if assessed else None,
-            same_batch_result=self.same_batch_result or None,
-            handling_opinion=self.handling_opinion or "",
-            answered_on_spot=self.answered_on_spot,
-            resolution=self.resolution or "",
-            payout_amount=Decimal(str(self.payout_amount)) if self.payout_amount else None,
-            customer_accepted=self.customer_accepted,
-        )
+    def _aftersales_form_map(self):
+        return TICKET_MAP
 
-    def _aftersales_values_from_form(self, changes):
-        changes = dict(changes)
-        if "similar_defect" in changes:
-            changes["similar_defect"] = _FROM_CORE_DEFECT[changes["similar_defect"]]
-        if "payout_amount" in changes and changes["payout_amount"] is not None:
-            changes["payout_amount"] = float(changes["payout_amount"])
-        if "stock_of_lot" in changes:
-            changes["stock_of_lot"] = changes["stock_of_lot"] or 0
-        return super()._aftersales_values_from_form(changes)
+    def _aftersales_photos(self):
+        return tuple(self.photo_ids.mapped("name"))
+
+    @api.depends("payment_ids")
+    def _compute_payment_count(self):
+        for ticket in self:
+            # counted as superuser: an after-sales user needs no accounting rights to see it
+            ticket.payment_count = len(ticket.sudo().payment_ids)
+
+    def _aftersales_not_applicable(self):
+        reason = _("a complaint hands goods and documents over to its return or visit")
+        return {
+            kind: reason
+            for kind in (
+                "receive_return", "ship_back", "ship_order", "open_repair", "charge_parts",
+                "start_rework", "request_bom", "start_production", "plan_purchases",
+                "suspend_production", "resume_production", "issue_materials",
+                "move_to_refurbished", "restock_for_resale", "issue_credit_note",
+                "record_deduction", "reimburse_travel", "dispatch_visit",
+            )
+        }
 
     def _aftersales_stock_of_lot(self):
         """R12: quantity of each ticket's lot in internal locations, in one read_group."""
@@ -228,8 +285,26 @@ class AftersalesTicket(models.Model):
         return True
 
     def action_cancel(self):
-        self._aftersales_apply("cancel")
+        """A manager cancels from any open state, with the reason in ``closing_reason``."""
+        for ticket in self:
+            ticket._aftersales_apply("cancel", {"closing_reason": ticket.closing_reason or ""})
         return True
+
+    def action_close_unaccepted(self):
+        """A manager closes without the customer's acceptance (customer unreachable)."""
+        for ticket in self:
+            ticket._aftersales_apply(
+                "close_unaccepted",
+                {"closing_reason": ticket.closing_reason or "", "last_contact_at": ticket.last_contact_at
+                 and ticket.last_contact_at.replace(tzinfo=timezone.utc)},
+            )
+        return True
+
+    def action_view_payments(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id("account.action_account_payments")
+        action["domain"] = [("id", "in", self.payment_ids.ids)]
+        action["context"] = {}
+        return action
 
     # --- turning the complaint into a return (workflow 2 or 4) ------------------------
 
@@ -304,14 +379,22 @@ class AftersalesTicket(models.Model):
 
     # --- commands of the complaint workflow --------------------------------------------
 
+    def _prepare_payout_payment_vals(self, command):
+        return {
+            "payment_type": "outbound",
+            "partner_type": "customer",
+            "partner_id": self.partner_id.commercial_partner_id.id,
+            "amount": float(command.amount),
+            "currency_id": self.company_id.currency_id.id,
+            "company_id": self.company_id.id,
+            "memo": _("Payout on complaint %(name)s", name=self.name),
+            "aftersales_ticket_id": self.id,
+        }
+
     def _aftersales_cmd_record_payout(self, command):
-        """The payout process: the amount is stored; a to-do for finance follows."""
-        self.activity_schedule(
-            "mail.mail_activity_data_todo",
-            summary=_("Pay out %(amount)s", amount=command.amount),
-            note=command.note or "",
-            user_id=self.env.user.id,
-        )
+        """The payout process (R11/R12): a posted outbound payment to the customer."""
+        payment = self.env["account.payment"].create(self._prepare_payout_payment_vals(command))
+        payment.action_post()
 
     # --- mail gateway ---------------------------------------------------------------
 

@@ -51,6 +51,7 @@ POLICY_FIELDS = {
         lambda v: frozenset(p.strip() for p in (v or "").split(",") if p.strip()),
     ),
     "aftersales_resolution_hours": ("resolution_hours", None),
+    "aftersales_unreachable_customer_days": ("unreachable_customer_days", None),
     "aftersales_default_warranty_months": ("default_warranty_months", None),
     "aftersales_contract_required_out_of_warranty": ("contract_required_out_of_warranty", None),
     "aftersales_repeat_window_days": ("repeat_window_days", None),
@@ -135,6 +136,12 @@ class ResCompany(models.Model):
         default=_default("resolution_hours"),
         help="R9: hours to solve a quality problem of supplied products.",
     )
+    aftersales_unreachable_customer_days = fields.Integer(
+        string="Unreachable customer (days)",
+        default=_default("unreachable_customer_days"),
+        help="Complaints: days since the last attempt to reach the customer after which a "
+        "manager may close a complaint without the customer's acceptance.",
+    )
     aftersales_default_warranty_months = fields.Integer(
         string="Default warranty (months)",
         default=_default("default_warranty_months"),
@@ -203,6 +210,9 @@ class ResCompany(models.Model):
         for fname, (key, convert) in POLICY_FIELDS.items():
             value = self[fname]
             data[key] = convert(value) if convert else value
+        # R10: warranty months per product category, edited on the category.
+        categories = self.env["product.category"].sudo().search([("aftersales_warranty_months", ">", 0)])
+        data["warranty_months"] = {c.complete_name: c.aftersales_warranty_months for c in categories}
         return data
 
     def _aftersales_policy(self):

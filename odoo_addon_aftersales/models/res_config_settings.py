@@ -41,6 +41,9 @@ class ResConfigSettings(models.TransientModel):
     aftersales_resolution_hours = fields.Integer(
         related="company_id.aftersales_resolution_hours", readonly=False
     )
+    aftersales_unreachable_customer_days = fields.Integer(
+        related="company_id.aftersales_unreachable_customer_days", readonly=False
+    )
     aftersales_default_warranty_months = fields.Integer(
         related="company_id.aftersales_default_warranty_months", readonly=False
     )

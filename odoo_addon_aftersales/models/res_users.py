@@ -44,6 +44,7 @@ class ResUsers(models.Model):
         return frozenset(roles)
 
     def _aftersales_actor(self):
-        """This user as the core's :class:`Actor` (login and roles)."""
+        """This user as the core's :class:`Actor`: its id as text (the host's key, so a
+        signature the core sets is stored as this user) and its roles."""
         self.ensure_one()
-        return Actor(user=str(self.login or self.id), roles=self._aftersales_roles())
+        return Actor(user=str(self.id), roles=self._aftersales_roles())

@@ -57,6 +57,9 @@ class TestReturn(AftersalesCase):
         self.assertIn("R10", " ".join(ret.message_ids.mapped("body")))
         self.assertIn("R1", " ".join(ret.message_ids.mapped("body")))
         self.assertEqual(sorted(ret.line_ids.mapped("received_quantity")), [4, 14])
+        returns = self.warehouse.aftersales_returns_location_id
+        self.assertEqual(self._qty(self.host, returns), 4, "returned goods wait outside sellable stock")
+        self.assertEqual(self._qty(self.host, self.stock), 0)
 
     def test_five_hosts_go_to_production(self):
         ret = self._received({self.host: 5})
@@ -76,7 +79,6 @@ class TestReturn(AftersalesCase):
         ret = self._received({self.host: 6}, needs_design_change=True)
         self.assertEqual(ret.state, "quality_exception")
         self.assertFalse(ret.production_ids)
-        self.assertTrue(ret.activity_ids)
         bom = self.env["mrp.bom"].create({
             "product_tmpl_id": self.host.product_tmpl_id.id,
             "product_id": self.host.id,
@@ -85,10 +87,18 @@ class TestReturn(AftersalesCase):
             "bom_line_ids": [(0, 0, {"product_id": self.host.id, "product_qty": 1}),
                              (0, 0, {"product_id": self.part.id, "product_qty": 1})],
         })
-        ret.rework_bom_id = bom
+        order = ret.quality_exception_ids
+        self.assertEqual(len(order), 1, "one quality exception order per product")
+        self.assertEqual(order.product_id, self.host)
+        self.assertEqual(order.quantity, 6)
+        self.assertTrue(order.activity_ids, "R&D has a to-do on the order")
+        with self.assertRaisesRegex(UserError, "R2"):
+            ret.with_user(self.rnd_user).action_issue_bom()  # no BOM yet: the core's guard
+        self.assertEqual(ret.state, "quality_exception")
+        order.with_user(self.rnd_user).write({"rework_bom_id": bom.id, "rnd_decision": "Stronger tube."})
         with self.assertRaises(AccessError):
             ret.with_user(self.sales_user).action_issue_bom()
-        ret.with_user(self.rnd_user).action_issue_bom()
+        order.with_user(self.rnd_user).action_issue_bom()
         self.assertEqual(ret.state, "in_rework")
         self.assertEqual(ret.production_ids.bom_id, bom)
 
@@ -103,19 +113,26 @@ class TestReturn(AftersalesCase):
     def test_return_for_repair_end_to_end(self):
         self.company.aftersales_default_warranty_months = 0  # out of warranty: parts are charged (R7)
         ret = self._received({self.host: 2})
-        self.assertEqual(self._qty(self.host, self.stock), 2)
+        returns = self.warehouse.aftersales_returns_location_id
+        self.assertEqual(self._qty(self.host, returns), 2)
+        self.assertEqual(self._qty(self.host, self.stock), 0)
         with self.assertRaisesRegex(UserError, "Finish the repair orders"):
             ret.action_finish_repair()
         self._finish_repairs(ret, with_part=True)
         ret.action_finish_repair()
         self.assertEqual(ret.state, "repaired")
         self.assertEqual(ret.charges, 40.0, "\n".join(ret.message_ids.mapped("body")))
-        self.assertTrue(ret.repair_ids.sale_order_id, "replaced parts are charged through a sale order (R7)")
+        invoice = ret.invoice_ids.filtered(lambda m: m.move_type == "out_invoice")
+        self.assertEqual(invoice.state, "posted", "replaced parts end in a posted invoice (R7)")
+        self.assertEqual(invoice.invoice_line_ids.product_id, self.part)
+        self.assertAlmostEqual(invoice.amount_untaxed, 40.0)
         ret.action_ship_back()
         self.assertEqual(ret.state, "shipped")
         out = ret.picking_ids.filtered(lambda p: p.picking_type_code == "outgoing")
         self.assertEqual(len(out), 1)
+        self.assertNotEqual(out.state, "done", "a warehouse user validates the ship-back")
         self._validate(out)
+        self.assertEqual(self._qty(self.host, returns), 0)
         self.assertEqual(self._qty(self.host, self.stock), 0)
         ret.action_close()
         self.assertEqual(ret.state, "closed")
@@ -143,7 +160,7 @@ class TestReturn(AftersalesCase):
         self.assertEqual(ret.state, "refurbished")
         ret.with_user(self.as_user).action_stock_in()
         self.assertEqual(ret.state, "awaiting_approval")
-        refurbished = self.env.ref("odoo_addon_aftersales.stock_location_refurbished")
+        refurbished = self.warehouse.aftersales_refurbished_location_id
         self.assertEqual(self._qty(self.host, refurbished), 3)
         with self.assertRaises(AccessError):
             ret.with_user(self.sales_user).action_approve_stock_in()
@@ -153,7 +170,8 @@ class TestReturn(AftersalesCase):
         self.assertEqual(self._qty(self.host, refurbished), 3)
         ret.with_user(self.gm_user).action_approve_stock_in()
         self.assertEqual(ret.state, "restocked")
-        self.assertEqual(ret.stock_in_approved_by_id, self.gm_user)
+        self.assertEqual(ret.stock_in_approval_user_id, self.gm_user)
+        self.assertTrue(ret.stock_in_approval_at)
         self.assertEqual(self._qty(self.host, refurbished), 0)
         self.assertEqual(self._qty(self.host, self.stock), 3)
         ret.settlement = "credit_note"
@@ -176,8 +194,133 @@ class TestReturn(AftersalesCase):
         ret.with_user(self.gm_user).action_approve_stock_in()
         ret.write({"settlement": "deduction", "deduction_amount": 5.0})
         ret.action_settle()
-        self.assertFalse(ret.invoice_ids)
-        self.assertIn("Deduction", ret.message_ids[0].body)
+        deduction = ret.invoice_ids
+        self.assertEqual(deduction.move_type, "out_refund", "a deduction is a credit note")
+        self.assertEqual(deduction.state, "posted")
+        self.assertAlmostEqual(deduction.amount_total, 5.0)
+
+    def test_refund_by_payment(self):
+        ret = self._received({self.host: 1}, purpose="refund")
+        self._finish_repairs(ret)
+        ret.action_finish_repair()
+        ret.action_stock_in()
+        ret.with_user(self.gm_user).action_approve_stock_in()
+        ret.settlement = "payment"
+        ret.action_settle()
+        refund = ret.invoice_ids
+        self.assertEqual(refund.move_type, "out_refund")
+        self.assertAlmostEqual(refund.amount_untaxed, 250.0)
+        payment = ret.payment_ids
+        self.assertEqual(payment.payment_type, "outbound", "the refund is paid out to the customer")
+        self.assertAlmostEqual(payment.amount, refund.amount_total)
+        self.assertEqual(payment.state, "in_process")
+
+    def test_gm_only_user_approves_the_stock_in(self):
+        gm_only = new_test_user(self.env, login="as_gm_only", groups="odoo_addon_aftersales.group_aftersales_general_manager")
+        ret = self._received({self.host: 1}, purpose="refund")
+        self._finish_repairs(ret)
+        ret.action_finish_repair()
+        ret.action_stock_in()
+        self.assertIs(ret.with_user(gm_only).action_approve_stock_in(), True)
+        self.assertEqual(ret.state, "restocked")
+        self.assertEqual(self._qty(self.host, self.stock), 1)
+
+    def test_two_lots_of_one_product_routed_to_production_get_two_orders(self):
+        lotted = self.env["product.product"].create({
+            "name": "Serial gauge", "is_storable": True, "tracking": "lot", "categ_id": self.cat_host.id,
+            "list_price": 300.0, "invoice_policy": "delivery",
+        })
+        lot_a = self.env["stock.lot"].create({"name": "LOT-A", "product_id": lotted.id})
+        lot_b = self.env["stock.lot"].create({"name": "LOT-B", "product_id": lotted.id})
+        self.env["stock.quant"]._update_available_quantity(lotted, self.stock, 3, lot_id=lot_a)
+        self.env["stock.quant"]._update_available_quantity(lotted, self.stock, 3, lot_id=lot_b)
+        order = self.env["sale.order"].create({
+            "partner_id": self.customer.id,
+            "order_line": [(0, 0, {"product_id": lotted.id, "product_uom_qty": 6})],
+        })
+        order.action_confirm()
+        delivery = order.picking_ids
+        delivery.action_assign()
+        delivery.move_ids.picked = True
+        delivery.button_validate()
+        move = delivery.move_ids
+        ret = self.env["aftersales.return"].create({
+            "partner_id": self.customer.id, "reason": "drift",
+            "line_ids": [(0, 0, {"move_id": move.id, "lot_id": lot_a.id, "quantity": 3}),
+                         (0, 0, {"move_id": move.id, "lot_id": lot_b.id, "quantity": 3})],
+        })
+        ret.action_submit()
+        ret.action_accept()
+        receipt = ret.picking_ids
+        self.assertEqual(sorted(receipt.move_line_ids.lot_id.mapped("name")), ["LOT-A", "LOT-B"])
+        receipt.move_ids.picked = True
+        receipt.button_validate()
+        self.assertEqual(ret.line_ids.mapped("received_quantity"), [3, 3], "each lot counted once")
+        self.assertEqual(ret.route, "production")
+        self.assertEqual(len(ret.production_ids), 2, "one rework order per line")
+        self.assertEqual(ret.production_ids.aftersales_line_id, ret.line_ids)
+        returns = self.warehouse.aftersales_returns_location_id
+        quants = self.env["stock.quant"].search([("product_id", "=", lotted.id), ("location_id", "=", returns.id)])
+        self.assertEqual(sorted(quants.mapped("lot_id.name")), ["LOT-A", "LOT-B"])
+
+    def test_two_lines_of_one_product_from_two_orders_get_their_own_repairs(self):
+        second = self._delivered_order({self.host: 2})
+        ret = self.env["aftersales.return"].create({
+            "partner_id": self.customer.id, "reason": "drift", "purpose": "refund",
+            "line_ids": [
+                (0, 0, {"move_id": self.order.picking_ids.move_ids.filtered(lambda m: m.product_id == self.host).id, "quantity": 1}),
+                (0, 0, {"move_id": second.picking_ids.move_ids.id, "quantity": 2}),
+            ],
+        })
+        ret.action_submit()
+        ret.action_accept()
+        self.assertEqual(len(ret.picking_ids), 2, "a receipt per original delivery")
+        for receipt in ret.picking_ids:
+            self._validate(receipt)
+        self.assertEqual(ret.state, "in_repair")
+        self.assertEqual(sorted(ret.repair_ids.mapped("product_qty")), [1.0, 2.0])
+        self.assertEqual(ret.repair_ids.aftersales_line_id, ret.line_ids)
+        self._finish_repairs(ret)
+        ret.action_finish_repair()
+        ret.action_stock_in()
+        ret.with_user(self.gm_user).action_approve_stock_in()
+        ret.settlement = "credit_note"
+        ret.action_settle()
+        refunds = ret.invoice_ids
+        self.assertEqual(len(refunds), 2, "each sale order's invoice is reversed")
+        self.assertEqual(sorted(refunds.invoice_line_ids.mapped("quantity")), [1.0, 2.0])
+        self.assertAlmostEqual(sum(refunds.mapped("amount_untaxed")), 750.0)
+
+    def test_lines_are_frozen_once_submitted(self):
+        ret = self._return(self.order, {self.host: 1})
+        ret.action_submit()
+        with self.assertRaisesRegex(UserError, "frozen"):
+            ret.line_ids.with_user(self.sales_user).quantity = 3
+        with self.assertRaisesRegex(UserError, "frozen"):
+            ret.line_ids.with_user(self.sales_user).unlink()
+        with self.assertRaisesRegex(UserError, "frozen"):
+            ret.line_ids.with_context(aftersales_state_write="forged").write({"received_quantity": 1})
+        self.assertEqual(ret.line_ids.quantity, 1)
+
+    def test_default_state_in_the_context_is_refused(self):
+        with self.assertRaisesRegex(UserError, "starts in state"):
+            self.env["aftersales.return"].with_user(self.sales_user).with_context(default_state="closed").create({
+                "partner_id": self.customer.id, "reason": "x",
+            })
+
+    def test_r10_per_line_from_its_category(self):
+        old_cat = self.env["product.category"].create({
+            "name": "Short warranty", "aftersales_product_class": "accessory", "aftersales_warranty_months": 1,
+        })
+        short = self._product("Short part", old_cat, price=5.0)
+        order = self._delivered_order({short: 2})
+        order.picking_ids.move_ids.date = "2020-01-01 00:00:00"
+        ret = self._return(order, {short: 1})
+        ret.action_submit()
+        ret.action_accept()
+        self._validate(ret.picking_ids)
+        self.assertFalse(ret.line_ids.under_warranty, "1 month from 2020: out of warranty (R10)")
+        self.assertFalse(ret.repair_ids.under_warranty)
 
     def test_form_buttons_follow_the_core_table(self):
         ret = self._return(self.order, {self.host: 1})

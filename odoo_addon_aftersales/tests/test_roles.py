@@ -71,7 +71,7 @@ class TestRoles(TicketCase):
 
     def test_actor(self):
         actor = self.salesman._aftersales_actor()
-        self.assertEqual(actor.user, "asA_salesman")
+        self.assertEqual(actor.user, str(self.salesman.id), "the host key of the user")
         self.assertEqual(actor.roles, frozenset({Role.SALESPERSON}))
 
     def test_superuser_is_system(self):

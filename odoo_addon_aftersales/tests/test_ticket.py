@@ -1,4 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
 from types import SimpleNamespace
 
 from aftersales_core.rules.complaints import (
@@ -10,6 +11,12 @@ from aftersales_core.rules.complaints import (
 )
 from aftersales_core.workflows.complaint import COMPLAINT
 
+from aftersales_core.errors import InvalidInput
+from aftersales_core.ports import Host
+
+from odoo.addons.odoo_addon_aftersales.models.aftersales_workflow_mixin import COMMAND_KINDS
+
+from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged
 
@@ -48,8 +55,20 @@ class TestTicket(TicketCase):
 
     def test_unknown_command_is_named(self):
         ticket = self._ticket()
-        with self.assertRaisesRegex(NotImplementedError, "teleport_goods"):
+        with self.assertRaisesRegex(InvalidInput, "teleport_goods"):
             ticket._aftersales_execute(SimpleNamespace(kind="teleport_goods"))
+
+    def test_every_core_command_is_carried_out_or_listed(self):
+        """Odoo is a ports.Host: each kind is handled by a model or listed, with its reason."""
+        for model in ("aftersales.ticket", "aftersales.return"):
+            record = self.env[model]
+            listed = record._aftersales_not_applicable()
+            for kind in COMMAND_KINDS:
+                handled = hasattr(record, f"_aftersales_cmd_{kind}")
+                self.assertTrue(handled != (kind in listed), f"{model}: {kind} handled and listed, or neither")
+                if kind in listed:
+                    self.assertTrue(listed[kind], f"{model}: {kind} listed without a reason")
+        self.assertIsInstance(self._ticket()._aftersales_host(), Host)
 
     def test_number_from_sequence(self):
         ticket = self._ticket()
@@ -206,7 +225,13 @@ class TestTicket(TicketCase):
         ticket.with_user(self.as_manager).action_start_payout()
         self.assertEqual(ticket.state, "payout")
         self.assertEqual(ticket.resolution, "payout")
-        self.assertIn("Pay out", ticket.activity_ids.summary)
+        payment = ticket.payment_ids
+        self.assertEqual(len(payment), 1, "the payout is an outbound payment to the customer")
+        self.assertEqual(payment.payment_type, "outbound")
+        self.assertEqual(payment.partner_id, self.customer)
+        self.assertEqual(payment.amount, 250.0)
+        self.assertEqual(payment.state, "in_process")
+        self.assertEqual(ticket.payment_count, 1)
 
     def test_illegal_action_refused_and_nothing_changes(self):
         ticket = self._ticket()
@@ -229,14 +254,52 @@ class TestTicket(TicketCase):
         ticket.resolution = "return_for_repair"
         ticket.action_request_return()
         self.assertEqual(ticket.state, "return_requested")
-        self.assertIn("return the goods", " ".join(ticket.message_ids.mapped("body")))
+        # Notify: a to-do activity for the users of the salesperson's group
+        todo = ticket.activity_ids.filtered(lambda a: "return the goods" in (a.note or ""))
+        self.assertTrue(todo)
+        self.assertTrue(all(u.has_group("sales_team.group_sale_salesman") for u in todo.user_id))
 
     def test_cancel_is_for_managers(self):
         ticket = self._ticket()
+        ticket.closing_reason = "Filed twice."
         with self.assertRaises(AccessError):
             ticket.action_cancel()
         ticket.with_user(self.as_manager).action_cancel()
         self.assertEqual(ticket.state, "cancelled")
+
+    def test_cancel_from_any_open_state_needs_a_reason(self):
+        ticket = self._ticket(cause="product_quality")
+        ticket.action_record()
+        ticket.action_assess()
+        ticket.resolution = "return_for_repair"
+        ticket.action_request_return()
+        before = self._snapshot(ticket)
+        with self.assertRaisesRegex(UserError, "closing_reason"):
+            ticket.with_user(self.as_manager).action_cancel()
+        self.assertEqual(self._snapshot(ticket), before)
+        ticket.closing_reason = "The customer repaired it locally."
+        ticket.with_user(self.as_manager).action_cancel()
+        self.assertEqual(ticket.state, "cancelled")
+
+    def test_close_without_acceptance_after_the_policy_days(self):
+        ticket = self._ticket(cause="product_quality")
+        ticket.action_record()
+        ticket.action_assess()
+        ticket.resolution = "return_for_repair"
+        ticket.action_request_return()
+        ticket.closing_reason = "Customer unreachable."
+        days = self.company.aftersales_unreachable_customer_days
+        ticket.last_contact_at = fields.Datetime.now() - timedelta(days=days - 1)
+        before = self._snapshot(ticket)
+        with self.assertRaisesRegex(UserError, "unreachable_customer_days"):
+            ticket.with_user(self.as_manager).action_close_unaccepted()
+        self.assertEqual(self._snapshot(ticket), before)
+        with self.assertRaises(AccessError):
+            ticket.action_close_unaccepted()
+        ticket.last_contact_at = fields.Datetime.now() - timedelta(days=days)
+        ticket.with_user(self.as_manager).action_close_unaccepted()
+        self.assertEqual(ticket.state, "closed")
+        self.assertFalse(ticket.customer_accepted)
 
     def test_mail_alias_creates_a_recorded_ticket(self):
         alias = self.env.ref("odoo_addon_aftersales.mail_alias_aftersales")

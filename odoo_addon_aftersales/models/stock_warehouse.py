@@ -1,0 +1,41 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, fields, models
+
+
+class StockWarehouse(models.Model):
+    _inherit = "stock.warehouse"
+
+    aftersales_returns_location_id = fields.Many2one(
+        "stock.location", string="Customer returns location", copy=False, check_company=True,
+        help="Returned goods arrive here, outside sellable stock, until they are shipped "
+        "back (repair) or approved for resale (refund, R6).",
+    )
+    aftersales_refurbished_location_id = fields.Many2one(
+        "stock.location", string="Refurbished location", copy=False, check_company=True,
+        help="Refurbished goods wait here for the general manager's approval (R6).",
+    )
+
+    def _prepare_aftersales_location_vals(self, name):
+        self.ensure_one()
+        return {
+            "name": name,
+            "location_id": self.view_location_id.id,
+            "usage": "internal",
+            "company_id": self.company_id.id,
+        }
+
+    def _aftersales_location(self, fname, name):
+        self.ensure_one()
+        location = self[fname]
+        if not location:
+            location = self.env["stock.location"].sudo().create(self._prepare_aftersales_location_vals(name))
+            self.sudo()[fname] = location
+        return location
+
+    def _aftersales_returns_location(self):
+        """The warehouse's non-sellable customer returns location (made on first use)."""
+        return self._aftersales_location("aftersales_returns_location_id", _("Customer returns"))
+
+    def _aftersales_refurbished_location(self):
+        """The warehouse's refurbished location, awaiting approval (made on first use)."""
+        return self._aftersales_location("aftersales_refurbished_location_id", _("Refurbished"))
