@@ -224,6 +224,14 @@ class Policy(BaseModel):
         except ValidationError as exc:
             raise _policy_error(exc, "policy") from exc
 
+    @classmethod
+    def model_validate(cls, obj: Any, **kwargs: Any) -> Policy:
+        """Validate a mapping; a bad value raises :class:`PolicyError` naming the field."""
+        try:
+            return super().model_validate(obj, **kwargs)
+        except ValidationError as exc:
+            raise _policy_error(exc, "policy") from exc
+
     @model_validator(mode="before")
     @classmethod
     def _strict_types(cls, data: Any) -> Any:

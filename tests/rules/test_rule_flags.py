@@ -168,9 +168,7 @@ def test_quantities_above_the_policy_maximum_are_refused(
         (lambda t: rules.travel_expense_check(AT, claimed_at=t), "claimed_at"),
     ],
 )
-def test_done_before_the_start_is_refused(
-    check: Callable[[datetime], object], field: str
-) -> None:
+def test_done_before_the_start_is_refused(check: Callable[[datetime], object], field: str) -> None:
     with pytest.raises(InvalidInput) as info:
         check(AT - timedelta(microseconds=1))
     assert info.value.field == field
