@@ -150,8 +150,7 @@ class Transition(Generic[R]):
         """Every state this transition may lead to."""
         if self.target is not None:
             return frozenset({self.target})
-        assert self.routes is not None
-        return frozenset(self.routes.values())
+        return frozenset(self.routes.values()) if self.routes is not None else frozenset()
 
 
 @dataclass(frozen=True)
@@ -294,14 +293,12 @@ class Workflow(Generic[R]):
         if transition.target is not None:
             target = transition.target
         else:
-            assert transition.routes is not None
             if transition.branch is not None:
                 key = transition.branch(ctx)
             else:
-                assert ctx.decision is not None
-                key = ctx.decision.outcome
+                key = ctx.decision.outcome if ctx.decision is not None else ""
             try:
-                target = transition.routes[key]
+                target = (transition.routes or {})[key]
             except KeyError:  # pragma: no cover - a table defect, caught by the table tests
                 raise IllegalTransition(self.name, action, state, ()) from None
         written = dict(transition.writes(ctx)) if transition.writes is not None else {}
