@@ -6,6 +6,7 @@ Framework-agnostic: it imports pydantic and the standard library, never an ERP.
 from aftersales_core.decision import Decision
 from aftersales_core.errors import (
     AftersalesError,
+    DatabaseBusy,
     GuardFailed,
     IllegalTransition,
     InvalidInput,
@@ -19,6 +20,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "AftersalesError",
+    "DatabaseBusy",
     "Decision",
     "GuardFailed",
     "IllegalTransition",

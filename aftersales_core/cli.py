@@ -218,10 +218,20 @@ def cmd_import(args: argparse.Namespace, out: Output) -> int:
 
     with _host(args) as host, out.progress(f"importing {args.file}") as progress:
         result = import_file(host, args.file, progress=progress)
-    out.data({"complaints": result.complaints, "returns": result.returns, "total": result.total})
+    out.data(
+        {
+            "complaints": result.complaints,
+            "returns": result.returns,
+            "total": result.total,
+            "skipped": result.skipped,
+        }
+    )
+    already = (
+        f"; {result.skipped} rows were imported before, left unchanged" if result.skipped else ""
+    )
     out.text(
         f"Imported {result.total} cases from {args.file}: {result.complaints} complaints, "
-        f"{result.returns} returns (one transaction)."
+        f"{result.returns} returns (one transaction){already}."
     )
     return 0
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 __all__ = [
     "AftersalesError",
+    "DatabaseBusy",
     "GuardFailed",
     "IllegalTransition",
     "InvalidInput",
@@ -29,6 +30,21 @@ class InvalidInput(AftersalesError, ValueError):
         self.field = field
         self.problem = problem
         super().__init__(f"{field}: {problem}")
+
+
+class DatabaseBusy(AftersalesError):
+    """Another writer held the database longer than the policy's ``database_wait_seconds``.
+
+    Nothing was written; the action or import may simply be tried again.
+    """
+
+    def __init__(self, database: str, waited: int) -> None:
+        self.database = database
+        self.waited = waited
+        super().__init__(
+            f"database {database}: busy, another import or action is writing; waited "
+            f"{waited} s (policy database_wait_seconds), nothing was written: try again"
+        )
 
 
 class RuleViolation(AftersalesError):

@@ -7,6 +7,7 @@ of the seeds appears anywhere else in the code: rules and workflows read it from
 
 from __future__ import annotations
 
+import re
 import sys
 from datetime import time
 from decimal import Decimal
@@ -24,7 +25,11 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-__all__ = ["Policy", "PolicyError"]
+__all__ = ["QUANTITY_LIMIT", "Policy", "PolicyError"]
+
+QUANTITY_LIMIT = 2**31 - 1
+"""The largest quantity a form stores (a signed 32-bit integer): a storage bound, not a
+rule. :attr:`Policy.max_quantity` may lower it, never raise it."""
 
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
@@ -42,6 +47,26 @@ class Policy(BaseModel):
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid", validate_default=True)
+
+    # Every entry (import, command line, rules, forms): quantities are bounded.
+    max_quantity: int = Field(
+        1_000_000,
+        gt=0,
+        le=QUANTITY_LIMIT,
+        description=(
+            "All rules (R1-R23) and imports: the largest quantity one line, order or "
+            "return may hold (not in the seeds; a guard against typing errors)."
+        ),
+    )
+    database_wait_seconds: int = Field(
+        60,
+        ge=0,
+        description=(
+            "Embedded host, all rules (R1-R23): seconds a write waits for another writer "
+            "on the same SQLite file (e.g. a concurrent import) before it is refused; "
+            "0 refuses at once."
+        ),
+    )
 
     # R1 / R2: return lot routing (000 Four-4 3a/3b; 001 退貨流程 3)
     return_host_threshold: int = Field(
@@ -201,6 +226,50 @@ class Policy(BaseModel):
         description="R23: cumulative percentage up to which Pareto categories are the vital few.",
     )
 
+    def __init__(self, **data: Any) -> None:
+        """Validate the values; a bad one raises :class:`PolicyError` naming the field."""
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            raise _policy_error(exc, "policy") from exc
+
+    @classmethod
+    def model_validate(cls, obj: Any, **kwargs: Any) -> Policy:
+        """Validate a mapping; a bad value raises :class:`PolicyError` naming the field."""
+        try:
+            return super().model_validate(obj, **kwargs)
+        except ValidationError as exc:
+            raise _policy_error(exc, "policy") from exc
+
+    @model_validator(mode="before")
+    @classmethod
+    def _strict_types(cls, data: Any) -> Any:
+        """A boolean is not a number and a number is not a boolean (TOML or Python)."""
+        if not isinstance(data, dict):
+            return data
+        for name, value in data.items():
+            info = cls.model_fields.get(name)
+            if info is None:
+                continue
+            kind = _FIELD_KINDS.get(name)
+            if kind == "bool" and not isinstance(value, bool):
+                raise ValueError(f"{name}: must be true or false, got {value!r}")
+            if (
+                kind == "int"
+                and value is not None
+                and (isinstance(value, bool) or not isinstance(value, int))
+            ):
+                raise ValueError(f"{name}: must be a whole number, got {value!r}")
+            if kind == "months" and isinstance(value, dict):
+                for category, months in value.items():
+                    if isinstance(months, bool) or not isinstance(months, int):
+                        raise ValueError(
+                            f"{name}.{category}: must be a whole number of months, got {months!r}"
+                        )
+            if kind == "decimal" and isinstance(value, bool):
+                raise ValueError(f"{name}: must be a number, got {value!r}")
+        return data
+
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:
@@ -228,10 +297,12 @@ class Policy(BaseModel):
     @model_validator(mode="after")
     def _consistent(self) -> Policy:
         if self.home_province in self.remote_provinces:
-            raise ValueError(f"home_province {self.home_province!r} is also listed as remote")
+            raise ValueError(
+                f"home_province: {self.home_province!r} is also listed in remote_provinces"
+            )
         if not self.arrival_hours_home <= self.arrival_hours_other <= self.arrival_hours_remote:
             raise ValueError(
-                "arrival deadlines must not shrink with distance: "
+                "arrival_hours_other: arrival deadlines must not shrink with distance: "
                 "arrival_hours_home <= arrival_hours_other <= arrival_hours_remote"
             )
         return self
@@ -247,16 +318,11 @@ class Policy(BaseModel):
         try:
             return cls.model_validate(data)
         except ValidationError as exc:
-            problems = []
-            first_field = source
-            for i, err in enumerate(exc.errors()):
-                where = ".".join(str(p) for p in err["loc"]) or source
-                if i == 0:
-                    first_field = where
-                problems.append(f"{where}: {err['msg']}")
-            # One problem: the field is already the error's prefix, do not say it twice.
-            problem = problems[0].split(": ", 1)[1] if len(problems) == 1 else "; ".join(problems)
-            raise PolicyError(first_field, problem) from exc
+            raise _policy_error(exc, source) from exc
+        except PolicyError as exc:
+            if exc.field == "policy" and source != "policy":
+                raise PolicyError(source, exc.problem) from exc
+            raise
 
     @classmethod
     def from_toml(cls, path: str | Path) -> Policy:
@@ -299,6 +365,46 @@ class Policy(BaseModel):
     def zone(self) -> ZoneInfo:
         """The company's time zone."""
         return ZoneInfo(self.timezone)
+
+
+def _policy_error(exc: ValidationError, source: str) -> PolicyError:
+    """A pydantic error as one :class:`PolicyError`: the first bad field, every problem."""
+    problems: list[tuple[str, str]] = []
+    for err in exc.errors():
+        where = ".".join(str(p) for p in err["loc"])
+        msg = str(err["msg"])
+        if msg.startswith("Value error, "):
+            msg = msg[len("Value error, ") :]
+        # A model-level check names its field at the start of its message: use it.
+        if not where and ": " in msg and _FIELD_PATH.fullmatch(msg.split(": ", 1)[0]):
+            where, msg = msg.split(": ", 1)
+        problems.append((where or source, msg))
+    first_field = problems[0][0]
+    if len(problems) == 1:
+        # The field is already the error's prefix: do not say it twice.
+        return PolicyError(first_field, problems[0][1])
+    return PolicyError(first_field, "; ".join(f"{w}: {m}" for w, m in problems))
+
+
+_FIELD_PATH = re.compile(r"[a-z_]+(\.[^\s:]+)?")
+
+
+def _kind(annotation: Any) -> str:
+    text = str(annotation)
+    if annotation is bool:
+        return "bool"
+    if annotation is int or text in ("int | None", "typing.Optional[int]"):
+        return "int"
+    if text.startswith("dict[str, int]"):
+        return "months"
+    if annotation is Decimal:
+        return "decimal"
+    return ""
+
+
+_FIELD_KINDS: dict[str, str] = {
+    name: _kind(info.annotation) for name, info in Policy.model_fields.items()
+}
 
 
 def _toml_value(value: Any) -> str:

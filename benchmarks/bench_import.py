@@ -34,7 +34,10 @@ def write_csv(path: Path, rows: int, seed: int = 1) -> None:
     """A CSV of ``rows`` complaints and returns."""
     rng = random.Random(seed)
     with path.open("w", encoding="utf-8") as f:
-        f.write("kind,customer,received_at,product,quantity,lot,channel,description,category\n")
+        f.write(
+            "kind,customer,received_at,product,quantity,lot,channel,description,category,"
+            "delivered_at\n"
+        )
         for i in range(rows):
             kind = rng.choice(("complaint", "complaint", "repair", "refund"))
             product = rng.choice(PRODUCTS)[0]
@@ -42,7 +45,7 @@ def write_csv(path: Path, rows: int, seed: int = 1) -> None:
             f.write(
                 f"{kind},Customer {i % 997},2025-{1 + i % 12:02d}-{day:02d}T09:{i % 60:02d}:00+08:00,"
                 f"{product},{rng.randint(1, 20)},L{i % 500},phone,reported problem {i},"
-                f"{rng.choice(CATEGORIES)}\n"
+                f"{rng.choice(CATEGORIES)},2024-12-01T09:00:00+08:00\n"
             )
 
 

@@ -45,7 +45,7 @@ from aftersales_core.commands import (
     SuspendProduction,
 )
 from aftersales_core.embedded.store import connect, iso, to_cents
-from aftersales_core.errors import InvalidInput
+from aftersales_core.errors import DatabaseBusy, InvalidInput
 from aftersales_core.forms.base import form_error
 from aftersales_core.forms.complaint import ComplaintHandlingForm
 from aftersales_core.forms.returns import ReturnTrackingForm
@@ -129,8 +129,11 @@ class EmbeddedHost:
         *,
         policy: Policy | None = None,
         clock: Callable[[], datetime] = _utcnow,
+        on_wait: Callable[[str], None] | None = None,
     ) -> None:
         self.policy = policy if policy is not None else Policy()
+        self.path = str(path)
+        self.on_wait = on_wait
         self.conn: sqlite3.Connection = connect(path)
         self.clock = clock
         self._at: datetime | None = None
@@ -153,11 +156,36 @@ class EmbeddedHost:
 
         It starts with ``BEGIN IMMEDIATE``: the write lock is taken before anything is
         read, so two processes acting on the same file never both act on a stale case.
+        While another process writes (a concurrent import), it waits up to the policy's
+        ``database_wait_seconds``, telling ``on_wait`` once, then raises
+        :class:`~aftersales_core.errors.DatabaseBusy`; nothing is written then.
         """
         with self.conn:
             if not self.conn.in_transaction:
-                self.conn.execute("BEGIN IMMEDIATE")
+                self._begin()
             yield self.conn
+
+    def _begin(self) -> None:
+        wait = self.policy.database_wait_seconds
+        self.conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise  # pragma: no cover - any other database failure
+        if wait and self.on_wait is not None:
+            self.on_wait(
+                f"database {self.path} is busy (another import or action is writing): "
+                f"waiting up to {wait} s ..."
+            )
+        self.conn.execute(f"PRAGMA busy_timeout = {int(wait) * 1000}")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise DatabaseBusy(self.path, wait) from exc
+            raise  # pragma: no cover
 
     # --- master data ----------------------------------------------------------------
 

@@ -8,15 +8,25 @@ likewise leaves the database as it was before the import.
 
 Columns (CSV header or JSON keys): ``kind`` (``complaint``, ``repair`` or ``refund``),
 ``customer``, ``received_at`` (ISO 8601 with offset), ``product``, ``quantity`` and the
-optional ``channel``, ``contact``, ``lot``, ``sale_order``, ``description``, ``category``.
-A complaint becomes a Customer Complaint Handling Form in state ``received``; a return a
-Customer Return Tracking Form in state ``requested`` (the product's class comes from the
-product catalogue, so the product must be known).
+optional ``reference``, ``delivered_at``, ``channel``, ``contact``, ``lot``,
+``sale_order``, ``description``, ``category``. A complaint becomes a Customer Complaint
+Handling Form in state ``received`` with its R9 resolution deadline; a return a Customer
+Return Tracking Form in state ``requested`` with its Return Form (requested at
+``received_at``, the reason from ``description``) and the original delivery date
+(``delivered_at``, or the customer's last delivery of the product on record), so that
+``accept`` (R4) works at once. The product's class comes from the catalogue, so the
+product must be known.
+
+``reference`` is the case's id in the file's source system. A row whose reference was
+imported before with the same values is skipped; with other values it is refused
+naming its line. A row without a reference is recognised by its values: importing the
+same file twice changes nothing the second time.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 from collections.abc import Callable, Iterator
@@ -28,19 +38,22 @@ from typing import Any
 from pydantic import AwareDatetime, TypeAdapter, ValidationError
 
 from aftersales_core.embedded.host import NUMBER_PREFIX, EmbeddedHost
-from aftersales_core.embedded.store import iso
+from aftersales_core.embedded.store import iso, parse_iso
 from aftersales_core.errors import InvalidInput
 from aftersales_core.forms.complaint import ComplaintHandlingForm
 from aftersales_core.forms.returns import ReturnTrackingForm
+from aftersales_core.rules.service_level import resolution_deadline
 
 __all__ = ["COLUMNS", "ImportFailed", "ImportResult", "import_file", "read_rows"]
 
 COLUMNS = (
+    "reference",
     "kind",
     "customer",
     "received_at",
     "product",
     "quantity",
+    "delivered_at",
     "channel",
     "contact",
     "lot",
@@ -72,6 +85,8 @@ class ImportResult:
 
     complaints: int
     returns: int
+    skipped: int = 0
+    """Rows already imported before (same reference or same values): left unchanged."""
 
     @property
     def total(self) -> int:
@@ -97,6 +112,8 @@ def read_rows(path: str | Path) -> Iterator[tuple[int, dict[str, Any]]]:
     except OSError as exc:
         raise ImportFailed(0, "file", f"cannot read {p}: {exc.strerror}") from exc
     text = _decode(data, p)
+    if not text.strip():
+        raise ImportFailed(1, "file", f"{p.name} is empty: nothing to import")
     suffix = p.suffix.lower()
     if suffix == ".csv":
         yield from _csv_rows(text)
@@ -124,8 +141,10 @@ def _check_columns(names: list[str], line: int) -> None:
 def _csv_rows(text: str) -> Iterator[tuple[int, dict[str, Any]]]:
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, None)
+    while header is not None and not any(h.strip() for h in header):
+        header = next(reader, None)
     if header is None:
-        return
+        raise ImportFailed(1, "header", "a CSV file needs a header row naming its columns")
     names = [h.strip() for h in header]
     _check_columns(names, 1)
     for values in reader:
@@ -194,16 +213,77 @@ class _Row:
     workflow: str
     received_at: datetime
     form: ComplaintHandlingForm | ReturnTrackingForm
+    reference: str | None
+    digest: str
+
+
+def _quantity(line: int, value: object, limit: int) -> int:
+    """A whole quantity above 0 and at most the policy's maximum; a boolean is not one."""
+    if isinstance(value, str):
+        try:
+            value = int(value.strip())
+        except ValueError:
+            raise ImportFailed(line, "quantity", f"not a whole number: {value!r}") from None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ImportFailed(line, "quantity", f"must be a whole number, got {value!r}")
+    if value <= 0:
+        raise ImportFailed(line, "quantity", f"must be greater than 0, got {value}")
+    if value > limit:
+        raise ImportFailed(
+            line, "quantity", f"must be at most {limit} (policy max_quantity), got {value}"
+        )
+    return value
+
+
+def _moment(line: int, field: str, value: object) -> datetime:
+    if isinstance(value, bool) or not isinstance(value, (str, datetime)):
+        raise ImportFailed(line, field, f"must be an ISO 8601 date and time, got {value!r}")
+    try:
+        return _MOMENT.validate_python(value)
+    except ValidationError as exc:
+        raise ImportFailed(line, field, exc.errors()[0]["msg"]) from exc
 
 
 class _Validator:
     """Validates rows through the forms against the product catalogue."""
 
     def __init__(self, host: EmbeddedHost) -> None:
+        self.host = host
+        self.limit = host.policy.max_quantity
         self.classes = {
             str(r[0]): str(r[1])
             for r in host.conn.execute("SELECT code, product_class FROM products")
         }
+
+    def _delivered_at(
+        self, line: int, row: dict[str, Any], product: str, lot: str, received_at: datetime
+    ) -> datetime:
+        """The original delivery of a returned product: the column, or the last on record."""
+        given = row.get("delivered_at")
+        if given not in (None, ""):
+            delivered = _moment(line, "delivered_at", given)
+        else:
+            found = self.host.conn.execute(
+                "SELECT MAX(d.delivered_at) FROM deliveries d JOIN customers c"
+                " ON c.id = d.customer_id WHERE c.name = ? AND d.product_code = ?"
+                " AND (? = '' OR d.lot = ?) AND d.delivered_at <= ?",
+                (str(row["customer"]).strip(), product, lot, lot, iso(received_at)),
+            ).fetchone()[0]
+            if found is None:
+                raise ImportFailed(
+                    line,
+                    "delivered_at",
+                    "a return needs the date of the original delivery (R4): give "
+                    "delivered_at, or record the delivery of the product to the customer",
+                )
+            delivered = parse_iso(str(found))
+        if delivered > received_at:
+            raise ImportFailed(
+                line,
+                "delivered_at",
+                "the delivery cannot be after the return request (received_at)",
+            )
+        return delivered
 
     def row(self, line: int, row: dict[str, Any]) -> _Row:
         unknown = [k for k in row if k not in COLUMNS]
@@ -222,17 +302,14 @@ class _Validator:
         product = str(row["product"]).strip()
         if product not in self.classes:
             raise ImportFailed(line, "product", f"unknown product {product!r}")
-        quantity = row["quantity"]
-        if isinstance(quantity, str):
-            try:
-                quantity = int(quantity.strip())
-            except ValueError:
-                raise ImportFailed(line, "quantity", f"not a whole number: {quantity!r}") from None
-        try:
-            received_at = _MOMENT.validate_python(row["received_at"])
-        except ValidationError as exc:
-            raise ImportFailed(line, "received_at", exc.errors()[0]["msg"]) from exc
+        quantity = _quantity(line, row["quantity"], self.limit)
+        received_at = _moment(line, "received_at", row["received_at"])
+        for name in (*_TEXT, "customer", "reference"):
+            value = row.get(name)
+            if value is not None and (isinstance(value, bool) or not isinstance(value, (str, int))):
+                raise ImportFailed(line, name, f"must be text, got {value!r}")
         text = {k: str(row.get(k) or "").strip() for k in _TEXT}
+        reference = str(row.get("reference") or "").strip() or None
         try:
             if kind == "complaint":
                 form: ComplaintHandlingForm | ReturnTrackingForm = (
@@ -253,11 +330,21 @@ class _Validator:
                     )
                 )
             else:
+                if not text["description"]:
+                    raise ImportFailed(
+                        line, "description", "a return needs the customer's reason (R4)"
+                    )
+                delivered_at = self._delivered_at(line, row, product, text["lot"], received_at)
                 form = ReturnTrackingForm.model_validate(
                     {
                         "state": "requested",
                         "purpose": "repair" if kind == "repair" else "refund",
                         "customer": row["customer"],
+                        "delivered_at": delivered_at,
+                        "return_form": {
+                            "requested_at": received_at,
+                            "reason": text["description"],
+                        },
                         "lines": [
                             {
                                 "product": product,
@@ -273,7 +360,60 @@ class _Validator:
                 )
         except ValidationError as exc:
             raise _field_error(line, exc) from exc
-        return _Row(_WORKFLOW[kind], received_at, form)
+        workflow = _WORKFLOW[kind]
+        digest = hashlib.sha256(
+            f"{workflow}\n{iso(received_at)}\n{form.model_dump_json()}".encode()
+        ).hexdigest()
+        return _Row(workflow, received_at, form, reference, digest)
+
+
+class _Seen:
+    """Which rows are already in the database (or earlier in this file)."""
+
+    def __init__(self, host: EmbeddedHost) -> None:
+        self.conn = host.conn
+        self.refs: dict[str, tuple[str, str]] = {}  # pending rows of this chunk
+        self.digests: set[str] = set()
+
+    def known(self, line: int, item: _Row) -> bool:
+        """Whether the row was imported already; a conflicting reference raises."""
+        if item.reference is not None:
+            pending = self.refs.get(item.reference)
+            if pending is not None:
+                number, digest = pending
+            else:
+                found = self.conn.execute(
+                    "SELECT number, import_digest FROM cases WHERE external_ref = ?",
+                    (item.reference,),
+                ).fetchone()
+                if found is None:
+                    return False
+                number, digest = str(found[0]), str(found[1])
+            if digest != item.digest:
+                raise ImportFailed(
+                    line,
+                    "reference",
+                    f"{item.reference!r} was imported as {number} with other values; "
+                    "give the row its own reference or the same values",
+                )
+            return True
+        if item.digest in self.digests:
+            return True
+        found = self.conn.execute(
+            "SELECT 1 FROM cases WHERE import_digest = ? AND external_ref IS NULL",
+            (item.digest,),
+        ).fetchone()
+        return found is not None
+
+    def add(self, item: _Row, number: str) -> None:
+        if item.reference is not None:
+            self.refs[item.reference] = (number, item.digest)
+        else:
+            self.digests.add(item.digest)
+
+    def clear(self) -> None:
+        self.refs.clear()
+        self.digests.clear()
 
 
 def import_file(
@@ -294,18 +434,27 @@ def import_file(
     validator = _Validator(host)
     now = iso(host.clock())
     zone = host.policy.zone
-    complaints = total = 0
+    complaints = total = skipped = 0
     with host.transaction():
+        seen = _Seen(host)
         next_id = host._next_case_id()
         cases: list[tuple[Any, ...]] = []
         history: list[tuple[Any, ...]] = []
+        deadlines: list[tuple[Any, ...]] = []
         for line, raw in read_rows(path):
             item = validator.row(line, raw)
+            if seen.known(line, item):
+                skipped += 1
+                continue
             number = f"{NUMBER_PREFIX[item.workflow]}{next_id:06d}"
+            seen.add(item, number)
             form = item.form.model_copy(update={"number": number})
             if isinstance(form, ComplaintHandlingForm):
                 category = form.category
                 complaints += 1
+                # R9 applies to every complaint, imported or not.
+                due = resolution_deadline(form.received_at, policy=host.policy)
+                deadlines.append((next_id, "resolution", "", iso(due)))
             else:
                 category = form.lines[0].failure_category
             cases.append(
@@ -321,29 +470,40 @@ def import_file(
                     item.received_at.astimezone(zone).date().isoformat(),
                     now,
                     form.model_dump_json(),
+                    item.reference,
+                    item.digest,
                 )
             )
             history.append((next_id, item.workflow, "import", user, now, "draft", form.state))
             next_id += 1
             total += 1
             if len(cases) >= _CHUNK:
-                _write(host, cases, history)
+                _write(host, cases, history, deadlines)
+                seen.clear()
                 if progress is not None:
                     progress(total, 0)
-        _write(host, cases, history)
+        _write(host, cases, history, deadlines)
     if progress is not None:
         progress(total, total)
-    return ImportResult(complaints=complaints, returns=total - complaints)
+    return ImportResult(complaints=complaints, returns=total - complaints, skipped=skipped)
 
 
 def _write(
-    host: EmbeddedHost, cases: list[tuple[Any, ...]], history: list[tuple[Any, ...]]
+    host: EmbeddedHost,
+    cases: list[tuple[Any, ...]],
+    history: list[tuple[Any, ...]],
+    deadlines: list[tuple[Any, ...]],
 ) -> None:
     host.conn.executemany(
         "INSERT INTO cases (id, number, workflow, form_type, state, customer, category,"
-        " opened_at, opened_day, updated_at, form_json) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        " opened_at, opened_day, updated_at, form_json, external_ref, import_digest)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
         cases,
     )
+    host.conn.executemany(
+        "INSERT INTO deadlines (case_id, kind, region, due_at) VALUES (?,?,?,?)", deadlines
+    )
+    deadlines.clear()
     host.conn.executemany(
         "INSERT INTO history (case_id, workflow, action, user, at, from_state, to_state)"
         " VALUES (?,?,?,?,?,?,?)",

@@ -21,6 +21,7 @@ from aftersales_core.rules.acceptance import (
     requisition_signoff,
     return_acceptance,
     stock_in_approval,
+    stock_in_approvers,
 )
 from aftersales_core.rules.complaints import (
     AFTER_SALES_OR_DEALER,
@@ -178,6 +179,7 @@ __all__ = [
     "shipping_cutoff",
     "similar_batch",
     "stock_in_approval",
+    "stock_in_approvers",
     "sum_by_class",
     "survey_due",
     "travel_expense_check",

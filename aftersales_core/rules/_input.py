@@ -9,20 +9,35 @@ from decimal import Decimal, InvalidOperation
 from aftersales_core.errors import InvalidInput
 from aftersales_core.policy import Policy
 
+_DEFAULT_POLICY = Policy()
+
 
 def policy_or_default(policy: Policy | None) -> Policy:
     """The given policy, or the seeds' defaults."""
-    return policy if policy is not None else Policy()
+    return policy if policy is not None else _DEFAULT_POLICY
 
 
-def count(value: object, field: str, *, positive: bool = False) -> int:
-    """A whole quantity: an int (not a bool), not negative (or > 0 when ``positive``)."""
+def count(
+    value: object, field: str, *, positive: bool = False, policy: Policy | None = None
+) -> int:
+    """A whole quantity: an int (not a bool), not negative (or > 0 when ``positive``),
+    at most the policy's ``max_quantity``."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidInput(field, f"must be a whole number, got {value!r}")
     if value < 0:
         raise InvalidInput(field, f"must not be negative, got {value}")
     if positive and value == 0:
         raise InvalidInput(field, "must be greater than 0")
+    limit = policy_or_default(policy).max_quantity
+    if value > limit:
+        raise InvalidInput(field, f"must be at most {limit} (policy max_quantity), got {value}")
+    return value
+
+
+def flag(value: object, field: str) -> bool:
+    """A boolean switch: ``True`` or ``False`` only (not 1, not ``"no"``)."""
+    if not isinstance(value, bool):
+        raise InvalidInput(field, f"must be True or False, got {value!r}")
     return value
 
 

@@ -30,6 +30,7 @@ __all__ = [
     "requisition_signoff",
     "return_acceptance",
     "stock_in_approval",
+    "stock_in_approvers",
 ]
 
 ACCEPT = "accept"
@@ -163,6 +164,19 @@ def requisition_signoff(
     )
 
 
+def stock_in_approvers(*, policy: Policy | None = None) -> frozenset[Role]:
+    """R6: the roles that may approve a stock-in form of refurbished goods.
+
+    The general manager; also the after-sales manager when the policy switched
+    ``resale_requires_gm_approval`` off. Workflows take their role list from here, so
+    the role check and the rule never disagree.
+    """
+    pol = policy_or_default(policy)
+    if pol.resale_requires_gm_approval:
+        return frozenset({Role.GENERAL_MANAGER})
+    return frozenset({Role.GENERAL_MANAGER, Role.AFTER_SALES_MANAGER})
+
+
 def stock_in_approval(
     approver_roles: Collection[Role], *, policy: Policy | None = None
 ) -> Decision:
@@ -173,11 +187,7 @@ def stock_in_approval(
     """
     pol = policy_or_default(policy)
     held = frozenset(approver_roles)
-    required = (
-        frozenset({Role.GENERAL_MANAGER})
-        if pol.resale_requires_gm_approval
-        else frozenset({Role.GENERAL_MANAGER, Role.AFTER_SALES_MANAGER})
-    )
+    required = stock_in_approvers(policy=pol)
     facts: dict[str, object] = {
         "approver_roles": sorted(r.value for r in held),
         "resale_requires_gm_approval": pol.resale_requires_gm_approval,

@@ -20,9 +20,8 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from aftersales_core.decision import Decision
-from aftersales_core.errors import InvalidInput
 from aftersales_core.policy import Policy
-from aftersales_core.rules._input import aware, choice, count, plural, policy_or_default
+from aftersales_core.rules._input import aware, choice, count, flag, plural, policy_or_default
 
 __all__ = [
     "AFTER_SALES_OR_DEALER",
@@ -118,8 +117,8 @@ def same_batch_check(stock_of_lot: int, *, similar_defect: bool | None = None) -
     ``"handling_opinion_and_payout"``, ``"photos_and_product"``.
     """
     qty = count(stock_of_lot, "stock_of_lot")
-    if similar_defect is not None and not isinstance(similar_defect, bool):
-        raise InvalidInput("similar_defect", "must be True, False or None")
+    if similar_defect is not None:
+        flag(similar_defect, "similar_defect")
     facts: dict[str, object] = {"stock_of_lot": qty, "similar_defect": similar_defect}
     if qty == 0:
         return Decision(
@@ -193,7 +192,11 @@ def quality_escalation(
     maintenance information).
     """
     pol = policy_or_default(policy)
-    qty = count(affected_quantity, "affected_quantity", positive=True)
+    qty = count(affected_quantity, "affected_quantity", positive=True, policy=pol)
+    flag(abnormal, "abnormal")
+    flag(major, "major")
+    flag(marine, "marine")
+    aware(now, "now")
     times = list(occurrences)
     repeated = is_repeated(times, now, policy=pol)
     window_start = now - timedelta(days=pol.repeat_window_days)

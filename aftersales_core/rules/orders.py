@@ -19,7 +19,15 @@ from decimal import Decimal
 from aftersales_core.decision import Decision
 from aftersales_core.errors import InvalidInput
 from aftersales_core.policy import Policy
-from aftersales_core.rules._input import attr, aware, count, money, plural, policy_or_default
+from aftersales_core.rules._input import (
+    attr,
+    aware,
+    count,
+    flag,
+    money,
+    plural,
+    policy_or_default,
+)
 
 __all__ = [
     "BLOCK",
@@ -73,6 +81,8 @@ def shipping_cutoff(
     pol = policy_or_default(policy)
     if not isinstance(ship_date, date) or isinstance(ship_date, datetime):
         raise InvalidInput("ship_date", "must be a date")
+    flag(arrears_guarantee, "arrears_guarantee")
+    flag(customer_stable, "customer_stable")
     cutoff_at = datetime.combine(ship_date, pol.payment_cutoff, tzinfo=pol.zone)
     cut = pol.payment_cutoff.strftime("%H:%M")
     facts: dict[str, object] = {
@@ -85,20 +95,31 @@ def shipping_cutoff(
     if paid_at is not None:
         paid = aware(paid_at, "paid_at")
         facts["paid_at"] = paid.isoformat()
+        local = paid.astimezone(pol.zone)
+        paid_text = f"Payment arrived {local.date().isoformat()} at {local.strftime('%H:%M')}"
+        day = ship_date.isoformat()
         if paid <= cutoff_at:
+            when = (
+                f"by the {cut} cut-off of that day"
+                if local.date() == ship_date
+                else f"before the {cut} cut-off of {day}"
+            )
             return Decision(
                 rule="R14",
                 outcome=SHIP_TODAY,
-                reasons=(
-                    f"Payment arrived before the {cut} cut-off ({pol.timezone}): ships today (R14).",
-                ),
+                reasons=(f"{paid_text} ({pol.timezone}), {when}: ships on {day} (R14).",),
                 facts=facts,
             )
+        paid_day = local.date()
+        paid_cutoff = datetime.combine(paid_day, pol.payment_cutoff, tzinfo=pol.zone)
+        earliest = paid_day if paid <= paid_cutoff else paid_day + timedelta(days=1)
+        facts["earliest_ship_date"] = earliest.isoformat()
         return Decision(
             rule="R14",
             outcome=NEXT_DAY,
             reasons=(
-                f"Payment arrived after the {cut} cut-off ({pol.timezone}): ships the next day (R14).",
+                f"{paid_text} ({pol.timezone}), after the {cut} cut-off of {day}: it does not "
+                f"ship on {day}; the earliest shipment is {earliest.isoformat()} (R14).",
             ),
             facts=facts,
         )
@@ -144,29 +165,40 @@ def engineering_release(paid: Decimal, total: Decimal, *, policy: Policy | None 
     total_d = money(total, "total")
     if total_d == 0:
         raise InvalidInput("total", "an engineering order needs a total above 0")
-    share = paid_d / total_d
+    if paid_d > total_d:
+        raise InvalidInput("paid", f"{paid_d} paid is more than the order's total {total_d}")
     ratio = pol.engineering_deposit_ratio
-    pct = f"{(share * 100).quantize(Decimal('0.1'))} %"
+    # Exact figures: the amounts as given and the threshold amount (an exact product), so
+    # no rounding can make the sentence contradict the outcome.
+    threshold = total_d * ratio
     need = f"{(ratio * 100).normalize():f} %"
+    paid_txt = f"{paid_d:f}"
+    total_txt = f"{total_d:f}"
+    threshold_txt = f"{threshold.normalize():f}"
     facts: dict[str, object] = {
         "paid": str(paid_d),
         "total": str(total_d),
         "engineering_deposit_ratio": str(ratio),
+        "threshold": threshold_txt,
     }
-    if share > ratio:
+    if paid_d > threshold:
         return Decision(
             rule="R15",
             outcome=RELEASE,
             reasons=(
-                f"{pct} paid is more than {need}: released to production, with priority if "
-                "needed; the balance is cleared before shipment (R15).",
+                f"{paid_txt} paid of {total_txt} is more than {need} of it ({threshold_txt}): "
+                "released to production, with priority if needed; the balance is cleared "
+                "before shipment (R15).",
             ),
             facts=facts,
         )
     return Decision(
         rule="R15",
         outcome=HOLD,
-        reasons=(f"{pct} paid is not more than {need}: not yet released to production (R15).",),
+        reasons=(
+            f"{paid_txt} paid of {total_txt} is not more than {need} of it ({threshold_txt}): "
+            "not yet released to production (R15).",
+        ),
         facts=facts,
     )
 
@@ -250,7 +282,7 @@ def survey_due(
     so), when never surveyed, or when ``policy.survey_every_months`` have passed."""
     pol = policy_or_default(policy)
     current = aware(now, "now")
-    if closed_case and pol.survey_after_closed_case:
+    if flag(closed_case, "closed_case") and pol.survey_after_closed_case:
         return True
     if last_survey_at is None:
         return True

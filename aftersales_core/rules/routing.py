@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from aftersales_core.decision import Decision
 from aftersales_core.errors import InvalidInput
 from aftersales_core.policy import Policy
-from aftersales_core.rules._input import attr, choice, count, plural, policy_or_default
+from aftersales_core.rules._input import attr, choice, count, flag, plural, policy_or_default
 
 __all__ = [
     "AFTER_SALES",
@@ -45,7 +45,7 @@ SPECIAL_ORDER_OUTCOMES = (AFTER_SALES, MASS_PRODUCTION)
 PRODUCT_CLASSES = ("host", "accessory")
 
 
-def sum_by_class(lines: Iterable[object]) -> tuple[int, int]:
+def sum_by_class(lines: Iterable[object], *, policy: Policy | None = None) -> tuple[int, int]:
     """Total hosts and accessories of return lines (mappings or objects).
 
     Each line needs ``product_class`` ("host" or "accessory") and ``quantity`` (a whole
@@ -63,7 +63,9 @@ def sum_by_class(lines: Iterable[object]) -> tuple[int, int]:
             f"lines[{i}].product_class",
             PRODUCT_CLASSES,
         )
-        qty = count(attr(line, "quantity", f"lines[{i}].quantity"), f"lines[{i}].quantity")
+        qty = count(
+            attr(line, "quantity", f"lines[{i}].quantity"), f"lines[{i}].quantity", policy=policy
+        )
         if klass == "host":
             hosts += qty
         else:
@@ -91,9 +93,8 @@ def route_return(
     seeds open a quality exception order only for a large quantity.
     """
     pol = policy_or_default(policy)
-    if not isinstance(needs_design_change, bool):
-        raise InvalidInput("needs_design_change", "must be True or False")
-    hosts, accessories = sum_by_class(lines)
+    flag(needs_design_change, "needs_design_change")
+    hosts, accessories = sum_by_class(lines, policy=pol)
     host_limit = pol.return_host_threshold
     acc_limit = pol.return_accessory_threshold
     facts = {
@@ -152,7 +153,7 @@ def route_special_order(quantity: int, *, policy: Policy | None = None) -> Decis
     whether exactly the limit is small is the policy's choice, and the reason says so.
     """
     pol = policy_or_default(policy)
-    qty = count(quantity, "quantity", positive=True)
+    qty = count(quantity, "quantity", positive=True, policy=pol)
     limit = pol.special_order_small_max_sets
     facts = {"quantity": qty, "special_order_small_max_sets": limit}
     boundary = (

@@ -86,6 +86,7 @@ def arrival_deadline(
 def _check(
     rule: str,
     what: str,
+    start: tuple[datetime, str],
     deadline: datetime,
     done_at: datetime | None,
     now: datetime | None,
@@ -96,13 +97,20 @@ def _check(
     facts = {**facts, "deadline": deadline.isoformat()}
     if done_at is not None:
         done = aware(done_at, done_field)
+        began, began_field = start
+        if done < began:
+            raise InvalidInput(
+                done_field,
+                f"{done.isoformat()} is before {began_field} {began.isoformat()}: "
+                "it cannot have happened yet",
+            )
         facts["done_at"] = done.isoformat()
         if done <= deadline:
             return Decision(
                 rule=rule,
                 outcome=ON_TIME,
                 reasons=(
-                    f"{what} at {done.isoformat()}, before the deadline {deadline.isoformat()} ({rule}).",
+                    f"{what} at {done.isoformat()}, by the deadline {deadline.isoformat()} ({rule}).",
                 ),
                 facts=facts,
             )
@@ -174,6 +182,7 @@ def arrival_check(
     return _check(
         "R8",
         "Arrived on site",
+        (received_at, "received_at"),
         deadline,
         arrived_at,
         now,
@@ -201,6 +210,7 @@ def resolution_check(
     return _check(
         "R9",
         "Solved",
+        (received_at, "received_at"),
         resolution_deadline(received_at, policy=pol),
         solved_at,
         now,
@@ -228,6 +238,7 @@ def travel_expense_check(
     return _check(
         "R22",
         "Claimed",
+        (returned_at, "returned_at"),
         travel_expense_deadline(returned_at, policy=pol),
         claimed_at,
         now,

@@ -14,8 +14,17 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from aftersales_core.decision import Decision
+from aftersales_core.errors import InvalidInput
 from aftersales_core.policy import Policy
-from aftersales_core.rules._input import attr, aware, choice, count, plural, policy_or_default
+from aftersales_core.rules._input import (
+    attr,
+    aware,
+    choice,
+    count,
+    flag,
+    plural,
+    policy_or_default,
+)
 
 __all__ = [
     "CAUSES",
@@ -93,8 +102,16 @@ def warranty_decision(
     """
     pol = policy_or_default(policy)
     why = choice(cause, "cause", CAUSES)
+    flag(repairable, "repairable")
+    flag(replaceable, "replaceable")
     end = warranty_end(delivered_at, category, policy=pol)
     moment = aware(at, "at")
+    if moment < delivered_at:
+        raise InvalidInput(
+            "at",
+            f"the failure ({moment.isoformat()}) cannot be found before the delivery "
+            f"({delivered_at.isoformat()})",
+        )
     months = pol.warranty_months_for(category)
     facts: dict[str, object] = {
         "delivered_at": delivered_at.isoformat(),
@@ -162,11 +179,15 @@ def parts_charge(
     charging off). ``facts["parts"]`` lists what was recorded either way.
     """
     pol = policy_or_default(policy)
+    flag(under_warranty, "under_warranty")
     recorded: list[dict[str, object]] = []
     for i, part in enumerate(parts):
         product = attr(part, "product", f"parts[{i}].product")
         qty = count(
-            attr(part, "quantity", f"parts[{i}].quantity"), f"parts[{i}].quantity", positive=True
+            attr(part, "quantity", f"parts[{i}].quantity"),
+            f"parts[{i}].quantity",
+            positive=True,
+            policy=pol,
         )
         recorded.append({"product": str(product), "quantity": qty})
     total = sum(int(str(p["quantity"])) for p in recorded)

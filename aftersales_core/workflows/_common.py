@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from aftersales_core.commands import SendSurvey
+from aftersales_core.decision import Decision
+from aftersales_core.errors import InvalidInput, RuleViolation
 from aftersales_core.forms.base import Signature
 from aftersales_core.roles import Role
 from aftersales_core.workflows.engine import Context, Guard
@@ -13,6 +15,8 @@ from aftersales_core.workflows.engine import Context, Guard
 __all__ = [
     "STAFF",
     "check",
+    "decided",
+    "need",
     "required",
     "roles",
     "signature",
@@ -21,6 +25,27 @@ __all__ = [
 
 STAFF = frozenset(Role) - {Role.CUSTOMER, Role.SYSTEM}
 """Every internal role."""
+
+
+T = TypeVar("T")
+
+
+def decided(ctx: Context[Any]) -> Decision:
+    """The decision of the transition (its ``decide`` ran); a table defect raises."""
+    if ctx.decision is None:
+        raise RuleViolation("form", "this step needs the decision of its rule, and none was made")
+    return ctx.decision
+
+
+def need(value: T | None, field: str) -> T:
+    """A value the action needs; missing, it raises :class:`InvalidInput` naming ``field``.
+
+    Used instead of ``assert`` (which ``python -O`` removes) where a guard should already
+    have made sure of it.
+    """
+    if value is None:
+        raise InvalidInput(field, "is required for this action")
+    return value
 
 
 def roles(*items: Role) -> frozenset[Role]:

@@ -15,7 +15,7 @@ from aftersales_core.decision import Decision
 from aftersales_core.forms.orders import MaterialRequisitionForm
 from aftersales_core.roles import Role
 from aftersales_core.rules.acceptance import ALLOWED, next_signoff_role, requisition_signoff
-from aftersales_core.workflows._common import STAFF, check, roles, signature
+from aftersales_core.workflows._common import STAFF, check, decided, need, roles, signature
 from aftersales_core.workflows.engine import Context, Transition, Workflow
 
 __all__ = ["MATERIAL_REQUISITION"]
@@ -33,13 +33,12 @@ def _decide(ctx: Ctx) -> Decision:
 
 
 def _allowed(ctx: Ctx) -> str | None:
-    assert ctx.decision is not None
-    return None if ctx.decision.outcome == ALLOWED else " ".join(ctx.decision.reasons)
+    decision = decided(ctx)
+    return None if decision.outcome == ALLOWED else " ".join(decision.reasons)
 
 
 def _sign_writes(ctx: Ctx) -> dict[str, Any]:
-    role = next_signoff_role(_signed(ctx.record), policy=ctx.policy)
-    assert role is not None
+    role = need(next_signoff_role(_signed(ctx.record), policy=ctx.policy), "signatures")
     out: dict[str, Any] = {"signatures": (*ctx.record.signatures, signature(ctx, role))}
     if _complete_after(ctx):
         out["issued_at"] = ctx.now

@@ -23,7 +23,7 @@ from aftersales_core.rules.service_level import (
     travel_expense_deadline,
 )
 from aftersales_core.rules.warranty import NOT_COMPENSATED, PAID_SERVICE, warranty_decision
-from aftersales_core.workflows._common import check, required, roles, survey_on_close
+from aftersales_core.workflows._common import check, decided, need, required, roles, survey_on_close
 from aftersales_core.workflows.engine import Context, Transition, Workflow
 
 __all__ = ["ONSITE_SERVICE"]
@@ -62,8 +62,8 @@ def _arrival(ctx: Ctx) -> Decision:
 
 
 def _late_explained(ctx: Ctx) -> str | None:
-    assert ctx.decision is not None
-    if ctx.decision.outcome == LATE and not ctx.record.late_explanation:
+    decision = decided(ctx)
+    if decision.outcome == LATE and not ctx.record.late_explanation:
         return (
             "the arrival is late: record the explanation given to the customer (late_explanation)"
         )
@@ -72,15 +72,18 @@ def _late_explained(ctx: Ctx) -> str | None:
 
 def _warranty(ctx: Ctx) -> Decision:
     form = ctx.record
-    assert form.delivered_at is not None
     return warranty_decision(
-        form.delivered_at, ctx.now, form.product_category or None, form.cause, policy=ctx.policy
+        need(form.delivered_at, "delivered_at"),
+        ctx.now,
+        form.product_category or None,
+        form.cause,
+        policy=ctx.policy,
     )
 
 
 def _contract_signed(ctx: Ctx) -> str | None:
-    assert ctx.decision is not None
-    if ctx.decision.outcome not in (PAID_SERVICE, NOT_COMPENSATED):
+    decision = decided(ctx)
+    if decision.outcome not in (PAID_SERVICE, NOT_COMPENSATED):
         return None
     if not ctx.policy.contract_required_out_of_warranty:
         return None
@@ -104,8 +107,7 @@ def _repair_list_signed(ctx: Ctx) -> str | None:
 
 
 def _old_parts(ctx: Ctx) -> list[Command]:
-    rl = ctx.record.repair_list
-    assert rl is not None
+    rl = need(ctx.record.repair_list, "repair_list")
     claims = [p for p in rl.replaced_parts if p.purchased]
     if not claims:
         return []
@@ -122,37 +124,34 @@ def _old_parts(ctx: Ctx) -> list[Command]:
 
 
 def _travel(ctx: Ctx) -> Decision:
-    assert ctx.record.returned_at is not None
-    return travel_expense_check(ctx.record.returned_at, claimed_at=ctx.now, policy=ctx.policy)
+    returned_at = need(ctx.record.returned_at, "returned_at")
+    return travel_expense_check(returned_at, claimed_at=ctx.now, policy=ctx.policy)
 
 
 def _late_claim(ctx: Ctx) -> str | None:
-    assert ctx.decision is not None
-    if ctx.decision.outcome == LATE and not ctx.actor.holds(Role.AFTER_SALES_MANAGER):
+    decision = decided(ctx)
+    if decision.outcome == LATE and not ctx.actor.holds(Role.AFTER_SALES_MANAGER):
         return "the claim is past the deadline: the after-sales manager files it (R22)"
     return None
 
 
 def _reimburse(ctx: Ctx) -> list[Command]:
     form = ctx.record
-    assert form.returned_at is not None and form.travel_amount is not None
+    returned_at = need(form.returned_at, "returned_at")
+    amount = need(form.travel_amount, "travel_amount")
     return [
         ReimburseTravel(
             reference=_ref(ctx),
             technician=form.assignee,
-            amount=form.travel_amount,
-            due=travel_expense_deadline(form.returned_at, policy=ctx.policy),
+            amount=amount,
+            due=travel_expense_deadline(returned_at, policy=ctx.policy),
         )
     ]
 
 
 def _dispatch(ctx: Ctx) -> list[Command]:
-    assert ctx.record.deadline is not None
-    return [
-        DispatchVisit(
-            reference=_ref(ctx), technician=ctx.record.assignee, deadline=ctx.record.deadline
-        )
-    ]
+    deadline = need(ctx.record.deadline, "deadline")
+    return [DispatchVisit(reference=_ref(ctx), technician=ctx.record.assignee, deadline=deadline)]
 
 
 ONSITE_SERVICE: Workflow[ServiceInformationRecord] = Workflow(

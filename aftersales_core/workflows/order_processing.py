@@ -28,7 +28,7 @@ from aftersales_core.rules.orders import (
     shipping_cutoff,
     similar_batch,
 )
-from aftersales_core.workflows._common import check, required, roles
+from aftersales_core.workflows._common import check, decided, need, required, roles
 from aftersales_core.workflows.engine import Context, Transition, Workflow
 
 __all__ = ["ORDER_PROCESSING"]
@@ -50,10 +50,10 @@ def _similar(ctx: Ctx) -> Decision:
 
 
 def _flag(ctx: Ctx) -> list[Command]:
-    assert ctx.decision is not None
-    if ctx.decision.outcome != FLAG:
+    decision = decided(ctx)
+    if decision.outcome != FLAG:
         return []
-    msg = " ".join(ctx.decision.reasons)
+    msg = " ".join(decision.reasons)
     return [
         Notify(reference=_ref(ctx), role=Role.DUTY_MANAGER, message=msg),
         Notify(reference=_ref(ctx), role=Role.SALESPERSON, message=msg),
@@ -65,8 +65,8 @@ def _release(ctx: Ctx) -> Decision:
 
 
 def _released(ctx: Ctx) -> str | None:
-    assert ctx.decision is not None
-    return None if ctx.decision.outcome == RELEASE else " ".join(ctx.decision.reasons)
+    decision = decided(ctx)
+    return None if decision.outcome == RELEASE else " ".join(decision.reasons)
 
 
 def _engineering(ctx: Ctx) -> str | None:
@@ -85,11 +85,11 @@ def _not_engineering(ctx: Ctx) -> str | None:
 
 def _ship_decisions(ctx: Ctx) -> list[Decision]:
     form = ctx.record
-    assert form.ship_date is not None
+    ship_date = need(form.ship_date, "ship_date")
     return [
         shipping_cutoff(
             form.paid_at if form.paid >= form.amount else None,
-            form.ship_date,
+            ship_date,
             arrears_guarantee=form.arrears_guarantee,
             committed_payment_date=form.committed_payment_date,
             customer_stable=form.customer_stable,
@@ -113,12 +113,12 @@ def _balance_cleared(ctx: Ctx) -> str | None:
 
 
 def _ship_effects(ctx: Ctx) -> list[Command]:
-    assert ctx.decision is not None
+    decision = decided(ctx)
     ref = _ref(ctx)
     form = ctx.record
-    if ctx.decision.outcome in (SHIP_TODAY, SHIP_ON_ARREARS):
+    if decision.outcome in (SHIP_TODAY, SHIP_ON_ARREARS):
         return [ShipOrder(reference=ref, item=Item(product=form.product, quantity=form.quantity))]
-    return [Notify(reference=ref, role=Role.CUSTOMER, message=" ".join(ctx.decision.reasons))]
+    return [Notify(reference=ref, role=Role.CUSTOMER, message=" ".join(decision.reasons))]
 
 
 def _location_writes(ctx: Ctx) -> dict[str, Any]:

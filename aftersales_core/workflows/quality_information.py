@@ -21,7 +21,7 @@ from aftersales_core.rules.complaints import (
     SUSPEND_PRODUCTION,
     quality_escalation,
 )
-from aftersales_core.workflows._common import check, roles
+from aftersales_core.workflows._common import check, decided, roles
 from aftersales_core.workflows.engine import Context, Transition, Workflow
 
 __all__ = ["QUALITY_INFORMATION"]
@@ -55,8 +55,8 @@ def _classify(ctx: Ctx) -> Decision:
 
 
 def _classify_writes(ctx: Ctx) -> dict[str, Any]:
-    assert ctx.decision is not None
-    return {"classification": ctx.decision.outcome, "routed_to": _ROUTED_TO[ctx.decision.outcome]}
+    decision = decided(ctx)
+    return {"classification": decision.outcome, "routed_to": _ROUTED_TO[decision.outcome]}
 
 
 def _classify_effects(ctx: Ctx) -> list[Command]:

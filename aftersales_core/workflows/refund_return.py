@@ -19,7 +19,7 @@ from aftersales_core.commands import (
 )
 from aftersales_core.forms.returns import ReturnTrackingForm, StockInForm
 from aftersales_core.roles import Role
-from aftersales_core.rules.acceptance import APPROVED, stock_in_approval
+from aftersales_core.rules.acceptance import APPROVED, stock_in_approval, stock_in_approvers
 from aftersales_core.workflows._common import check, roles, signature, survey_on_close
 from aftersales_core.workflows._returns import (
     BUSINESS,
@@ -148,6 +148,7 @@ REFUND_RETURN: Workflow[ReturnTrackingForm] = Workflow(
             sources=frozenset({"awaiting_approval"}),
             target="restocked",
             roles=roles(Role.GENERAL_MANAGER, Role.AFTER_SALES_MANAGER),
+            roles_for=lambda policy: stock_in_approvers(policy=policy),
             guards=(check("R6", "approver allowed", _approval_allowed),),
             writes=_approve_writes,
             effects=_restock,

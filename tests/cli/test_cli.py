@@ -12,10 +12,10 @@ import pytest
 from aftersales_core.cli import main
 from aftersales_core.embedded import EmbeddedHost
 
-HEADER = "kind,customer,received_at,product,quantity,description,category\n"
+HEADER = "kind,customer,received_at,product,quantity,description,category,delivered_at\n"
 ROWS = (
-    "complaint,Jinling Automation,2025-01-06T09:00:00+08:00,MC-200,1,noise,firmware fault\n"
-    "repair,Jinling Automation,2025-01-07T09:00:00+08:00,SN-5,3,drift,sensor drift\n"
+    "complaint,Jinling Automation,2025-01-06T09:00:00+08:00,MC-200,1,noise,firmware fault,\n"
+    "repair,Jinling Automation,2025-01-07T09:00:00+08:00,SN-5,3,drift,sensor drift,2024-12-01T00:00:00Z\n"
 )
 
 
@@ -99,7 +99,8 @@ def test_import_export_round(capsys: pytest.CaptureFixture[str], db: Path, tmp_p
     assert code == 0 and "Exported 2 cases" in err
     assert target.read_text(encoding="utf-8").splitlines()[0].startswith("number,workflow,state")
     code, out, _ = run(capsys, "import", str(src), "--db", str(db), "--json")
-    assert json.loads(out) == {"complaints": 1, "returns": 1, "total": 2}
+    # The same file again changes nothing (issue 11, finding 3).
+    assert json.loads(out) == {"complaints": 0, "returns": 0, "total": 0, "skipped": 2}
 
 
 @pytest.mark.parametrize(
@@ -107,15 +108,15 @@ def test_import_export_round(capsys: pytest.CaptureFixture[str], db: Path, tmp_p
     [
         (HEADER.replace("category", "colour") + ROWS, "line 1, field colour: unknown column"),
         (
-            HEADER + ROWS + "repair,X,2025-01-07T09:00:00+08:00,SN-5,-4,,\n",
+            HEADER + ROWS + "repair,X,2025-01-07T09:00:00+08:00,SN-5,-4,,,\n",
             "line 4, field quantity",
         ),
         (
-            HEADER + ROWS + "repair,X,2025-01-07T09:00:00+08:00,ZZ-9,1,,\n",
+            HEADER + ROWS + "repair,X,2025-01-07T09:00:00+08:00,ZZ-9,1,,,\n",
             "line 4, field product: unknown product 'ZZ-9'",
         ),
         (
-            (HEADER + ROWS).encode() + b"complaint,M\xfcller,2025-01-07T09:00:00Z,SN-5,1,,\n",
+            (HEADER + ROWS).encode() + b"complaint,M\xfcller,2025-01-07T09:00:00Z,SN-5,1,,,\n",
             "line 4, field encoding",
         ),
     ],

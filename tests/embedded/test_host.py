@@ -12,7 +12,13 @@ from embedded_helpers import NOW
 
 from aftersales_core import commands as c
 from aftersales_core.embedded import EmbeddedHost
-from aftersales_core.errors import GuardFailed, IllegalTransition, InvalidInput, RoleNotAllowed
+from aftersales_core.errors import (
+    DatabaseBusy,
+    GuardFailed,
+    IllegalTransition,
+    InvalidInput,
+    RoleNotAllowed,
+)
 from aftersales_core.forms import (
     ComplaintHandlingForm,
     ContractReviewForm,
@@ -20,6 +26,7 @@ from aftersales_core.forms import (
     SatisfactionSurveyForm,
     ServiceInformationRecord,
 )
+from aftersales_core.policy import Policy
 from aftersales_core.ports import Host
 from aftersales_core.roles import Role
 from aftersales_core.workflows.engine import Actor
@@ -406,12 +413,11 @@ def test_transaction_helper_rolls_back(host: EmbeddedHost) -> None:
 
 def test_a_second_process_waits_for_the_write_lock(host: EmbeddedHost, db_path: object) -> None:
     cid = host.open_case("return_for_repair", return_form("repair", 1, 0))
-    with EmbeddedHost(str(db_path)) as other:
-        other.conn.execute("PRAGMA busy_timeout = 50")
+    with EmbeddedHost(str(db_path), policy=Policy(database_wait_seconds=0)) as other:
         with host.transaction():
             host.conn.execute("UPDATE cases SET updated_at = updated_at WHERE id = ?", (cid,))
             # The other host cannot even read the case to act on it while this one writes.
-            with pytest.raises(sqlite3.OperationalError, match="locked"):
+            with pytest.raises(DatabaseBusy, match="busy"):
                 other.act(cid, "submit", actor(Role.SALESPERSON))
         other.act(cid, "submit", actor(Role.SALESPERSON))
         with pytest.raises(IllegalTransition):

@@ -16,11 +16,11 @@ from embedded_helpers import catalogue
 from aftersales_core.embedded import EmbeddedHost, ImportFailed, import_file
 from aftersales_core.embedded.importer import read_rows
 
-HEADER = "kind,customer,received_at,product,quantity,lot,description,category\n"
+HEADER = "kind,customer,received_at,product,quantity,lot,description,category,delivered_at\n"
 GOOD = (
-    "complaint,Jinling Automation,2025-01-06T09:00:00+08:00,MC-200,1,L1,noise,firmware fault\n"
-    "repair,Jinling Automation,2025-01-07T09:00:00+08:00,SN-5,3,L2,drift,sensor drift\n"
-    "refund,Plateau Power Grid,2025-01-08T10:00:00+00:00,MC-200,2,,wrong model,\n"
+    "complaint,Jinling Automation,2025-01-06T09:00:00+08:00,MC-200,1,L1,noise,firmware fault,\n"
+    "repair,Jinling Automation,2025-01-07T09:00:00+08:00,SN-5,3,L2,drift,sensor drift,2024-12-02T10:00:00+08:00\n"
+    "refund,Plateau Power Grid,2025-01-08T10:00:00+00:00,MC-200,2,,wrong model,,2024-11-20T10:00:00+08:00\n"
 )
 
 
@@ -77,18 +77,23 @@ def test_json_and_jsonl_import(host: EmbeddedHost, tmp_path: Path) -> None:
             "product": "PS-24",
             "quantity": 4,
             "category": "power",
+            "description": "wrong voltage",
+            "delivered_at": "2025-01-02T08:00:00Z",
         },
     ]
     assert import_file(host, write(tmp_path, "a.json", json.dumps(records, indent=2))).total == 2
-    lines = "\n".join(json.dumps(r) for r in records) + "\n\n"
+    # The same records again are recognised (issue 11, finding 3); other ones are imported.
+    again = [{**r, "customer": r["customer"] + "2"} for r in records]
+    lines = "\n".join(json.dumps(r) for r in again) + "\n\n"
     assert import_file(host, write(tmp_path, "a.jsonl", lines)).total == 2
     assert count(host)[0] == 4
 
 
 def test_empty_files(host: EmbeddedHost, tmp_path: Path) -> None:
-    assert import_file(host, write(tmp_path, "e.csv", "")).total == 0
+    with pytest.raises(ImportFailed, match="empty"):
+        import_file(host, write(tmp_path, "e.csv", ""))
     assert import_file(host, write(tmp_path, "e.json", "[ ]")).total == 0
-    assert import_file(host, write(tmp_path, "h.csv", HEADER + "\n,,,,,,,\n")).total == 0
+    assert import_file(host, write(tmp_path, "h.csv", HEADER + "\n,,,,,,,,\n")).total == 0
 
 
 BAD = [
@@ -102,42 +107,42 @@ BAD = [
     ),
     (
         "negative.csv",
-        HEADER + GOOD + "repair,A,2025-01-09T09:00:00+08:00,SN-5,-2,,,\n",
+        HEADER + GOOD + "repair,A,2025-01-09T09:00:00+08:00,SN-5,-2,,,,\n",
         5,
         "quantity",
         "greater than 0",
     ),
     (
         "notnum.csv",
-        HEADER + "repair,A,2025-01-09T09:00:00+08:00,SN-5,two,,,\n",
+        HEADER + "repair,A,2025-01-09T09:00:00+08:00,SN-5,two,,,,\n",
         2,
         "quantity",
         "whole number",
     ),
     (
         "product.csv",
-        HEADER + GOOD + "complaint,A,2025-01-09T09:00:00+08:00,XX-1,1,,,\n",
+        HEADER + GOOD + "complaint,A,2025-01-09T09:00:00+08:00,XX-1,1,,,,\n",
         5,
         "product",
         "unknown product 'XX-1'",
     ),
     (
         "kind.csv",
-        HEADER + "lunch,A,2025-01-09T09:00:00+08:00,SN-5,1,,,\n",
+        HEADER + "lunch,A,2025-01-09T09:00:00+08:00,SN-5,1,,,,\n",
         2,
         "kind",
         "complaint, repair or refund",
     ),
     (
         "empty.csv",
-        HEADER + "complaint,,2025-01-09T09:00:00+08:00,SN-5,1,,,\n",
+        HEADER + "complaint,,2025-01-09T09:00:00+08:00,SN-5,1,,,,\n",
         2,
         "customer",
         "required value",
     ),
     (
         "naive.csv",
-        HEADER + "complaint,A,2025-01-09T09:00:00,SN-5,1,,,\n",
+        HEADER + "complaint,A,2025-01-09T09:00:00,SN-5,1,,,,\n",
         2,
         "received_at",
         "timezone",
@@ -205,7 +210,7 @@ def big_csv(path: Path, rows: int) -> Path:
         f.write(HEADER)
         for i in range(rows):
             f.write(
-                f"complaint,Customer {i % 50},2025-01-06T09:00:00+08:00,MC-200,1,L{i},noise,firmware fault\n"
+                f"complaint,Customer {i % 50},2025-01-06T09:00:00+08:00,MC-200,1,L{i},noise,firmware fault,\n"
             )
     return path
 

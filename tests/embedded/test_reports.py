@@ -78,11 +78,11 @@ def test_weekly_reviews_from_cases(host: EmbeddedHost, tmp_path: Path) -> None:
 
     csv = tmp_path / "c.csv"
     csv.write_text(
-        "kind,customer,received_at,product,quantity,category\n"
-        "complaint,A,2025-01-06T09:00:00+08:00,MC-200,1,noise\n"
-        "complaint,B,2025-01-08T09:00:00+08:00,MC-200,1,noise\n"
-        "complaint,C,2025-01-13T01:00:00+08:00,MC-200,1,seal\n"
-        "repair,C,2025-01-13T01:00:00+08:00,MC-200,1,seal\n",
+        "kind,customer,received_at,product,quantity,category,description,delivered_at\n"
+        "complaint,A,2025-01-06T09:00:00+08:00,MC-200,1,noise,,\n"
+        "complaint,B,2025-01-08T09:00:00+08:00,MC-200,1,noise,,\n"
+        "complaint,C,2025-01-13T01:00:00+08:00,MC-200,1,seal,,\n"
+        "repair,C,2025-01-13T01:00:00+08:00,MC-200,1,seal,leaks,2024-12-01T00:00:00Z\n",
         encoding="utf-8",
     )
     import_file(host, csv)

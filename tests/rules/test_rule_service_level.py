@@ -180,6 +180,17 @@ def test_checks_are_total(received: datetime, region: str, offset_h: int, done: 
     moment = received + timedelta(hours=offset_h)
     finished = moment if done else None
     now = None if done else moment
+    if done and offset_h < 0:
+        # Done before it began: refused, naming the field (issue 11, finding 13).
+        for check, field in (
+            (lambda: arrival_check(received, region, arrived_at=finished), "arrived_at"),
+            (lambda: resolution_check(received, solved_at=finished), "solved_at"),
+            (lambda: travel_expense_check(received, claimed_at=finished), "claimed_at"),
+        ):
+            with pytest.raises(InvalidInput) as info:
+                check()
+            assert info.value.field == field
+        return
     d8 = arrival_check(received, region, arrived_at=finished, now=now)
     _valid(d8, "R8")
     hours = arrival_hours(region)
