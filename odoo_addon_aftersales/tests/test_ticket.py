@@ -225,7 +225,7 @@ class TestTicket(TicketCase):
         ticket.with_user(self.as_manager).action_start_payout()
         self.assertEqual(ticket.state, "payout")
         self.assertEqual(ticket.resolution, "payout")
-        payment = ticket.payment_ids
+        payment = ticket.sudo().payment_ids
         self.assertEqual(len(payment), 1, "the payout is an outbound payment to the customer")
         self.assertEqual(payment.payment_type, "outbound")
         self.assertEqual(payment.partner_id, self.customer)
