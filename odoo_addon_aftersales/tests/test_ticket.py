@@ -18,7 +18,7 @@ from odoo.addons.odoo_addon_aftersales.models.aftersales_workflow_mixin import C
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, TransactionCase, new_test_user, tagged
 
 from .ticket_common import GROUP_USER, TicketCase
 
@@ -426,3 +426,28 @@ class TestTicketToReturn(TicketCase):
         with self.assertRaisesRegex(UserError, "return is requested"):
             ticket.action_create_return()
         self.assertFalse(ticket.return_ids)
+
+
+@tagged("post_install", "-at_install")
+class TestOneDecider(TransactionCase):
+    """The core decides: no model of the addon imports or calls a rule function."""
+
+    def test_no_rule_function_outside_the_mixin(self):
+        import ast
+        from pathlib import Path
+
+        import aftersales_core.rules as rules
+
+        names = set(rules.__all__)
+        models_dir = Path(__file__).resolve().parent.parent / "models"
+        offenders = []
+        for path in sorted(models_dir.glob("*.py")):
+            if path.name == "aftersales_workflow_mixin.py":
+                continue
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for node in ast.walk(tree):
+                if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("aftersales_core.rules"):
+                    offenders.append(f"{path.name}: imports {node.module}")
+                elif isinstance(node, ast.Name) and node.id in names and node.id.islower():
+                    offenders.append(f"{path.name}: calls {node.id}")
+        self.assertFalse(offenders, "\n".join(offenders))
