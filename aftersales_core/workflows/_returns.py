@@ -91,7 +91,9 @@ def _accept_writes(ctx: Ctx) -> dict[str, Any]:
     if rf is None:  # pragma: no cover - guarded
         return {}
     decided = REJECT if ctx.decision is not None and ctx.decision.outcome == REJECT else "accept"
-    return {"return_form": rf.model_copy(update={"acceptance": decided, "accepted_by": ctx.actor.user})}
+    return {
+        "return_form": rf.model_copy(update={"acceptance": decided, "accepted_by": ctx.actor.user})
+    }
 
 
 def _refuse_writes(ctx: Ctx) -> dict[str, Any]:
@@ -141,20 +143,28 @@ def _route(ctx: Ctx) -> list[Decision]:
             policy=ctx.policy,
         )
     ]
-    made.extend(_warranty(ctx, line) for line in ctx.record.lines if line.received_quantity > 0)
+    made.extend(
+        _warranty(ctx, i, line)
+        for i, line in enumerate(ctx.record.lines)
+        if line.received_quantity > 0
+    )
     return made
 
 
-def _warranty(ctx: Ctx, line: ReturnLine) -> Decision:
+def _warranty(ctx: Ctx, index: int, line: ReturnLine) -> Decision:
     """R10 for one line: its delivery date and category; the cause not yet determined."""
     delivered = line.delivered_at or ctx.record.delivered_at
+    field = f"lines[{index}].delivered_at"
     if delivered is None:
+        raise InvalidInput(field, "R10 needs the delivery date of the line (or of the return)")
+    if delivered > ctx.now:
         raise InvalidInput(
-            f"lines[{ctx.record.lines.index(line)}].delivered_at",
-            "R10 needs the delivery date of the line (or of the return)",
+            field,
+            f"delivered {delivered.isoformat()}, after the routing time {ctx.now.isoformat()}: "
+            "goods cannot come back before they were delivered (R10)",
         )
     return warranty_decision(
-        delivered, max(ctx.now, delivered), line.warranty_category, "unknown", policy=ctx.policy
+        delivered, ctx.now, line.warranty_category, "unknown", policy=ctx.policy
     )
 
 
@@ -233,7 +243,9 @@ def _bom_given(ctx: Ctx) -> str | None:
         return "there is no quality exception order to answer (quality_exceptions)"
     for i, qe in enumerate(orders):
         if not qe.rework_bom:
-            return f"R&D must give the rework BOM of {qe.product} (quality_exceptions[{i}].rework_bom)"
+            return (
+                f"R&D must give the rework BOM of {qe.product} (quality_exceptions[{i}].rework_bom)"
+            )
     before = ctx.before.quality_exceptions
     if len(before) != len(orders):
         return "R&D answers the quality exception orders; it cannot add or remove one"

@@ -453,10 +453,21 @@ def test_the_host_cannot_decide_warranty() -> None:
 
 
 def test_routing_a_line_with_no_delivery_date_names_it() -> None:
-    rec = received("repair", line("a", 1), line("b", 1))
+    rec = received("repair", line("a", 1, delivered_at=RECENT), line("b", 1))
     undated = rec.model_copy(update={"delivered_at": None})
     err = refused(RETURN_FOR_REPAIR, undated, "route", AS)
-    assert isinstance(err, InvalidInput) and err.field == "lines[0].delivered_at"
+    assert isinstance(err, InvalidInput) and err.field == "lines[1].delivered_at"
+
+
+def test_routing_refuses_a_line_delivered_after_the_routing_time() -> None:
+    # Two equal lines: the error names the second one, not the first equal line.
+    rec = received("repair", line("", 1), line("", 1, delivered_at=NOW + timedelta(days=1)))
+    err = refused(RETURN_FOR_REPAIR, rec, "route", AS)
+    assert isinstance(err, InvalidInput) and err.field == "lines[1].delivered_at"
+    assert "before they were delivered" in str(err)
+    same_moment = received("repair", line("a", 1, delivered_at=NOW))
+    step = apply(RETURN_FOR_REPAIR, same_moment, "route", AS)
+    assert step.record.lines[0].under_warranty is True
 
 
 # --- one quality exception order per product ------------------------------------------------
