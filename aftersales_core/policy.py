@@ -287,6 +287,17 @@ class Policy(BaseModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> Policy:
+        largest = max(
+            self.return_host_threshold,
+            self.return_accessory_threshold,
+            self.special_order_small_max_sets + 1,
+            self.batch_problem_quantity,
+        )
+        if self.max_quantity < largest:
+            raise ValueError(
+                f"max_quantity: {self.max_quantity} is below a threshold it must allow "
+                f"({largest}: the R1/R13 thresholds, or one set above the R3 limit)"
+            )
         if self.home_province in self.remote_provinces:
             raise ValueError(
                 f"home_province: {self.home_province!r} is also listed in remote_provinces"
