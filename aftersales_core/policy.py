@@ -381,11 +381,10 @@ def _policy_error(exc: ValidationError, source: str) -> PolicyError:
         if not where and ": " in msg and _FIELD_PATH.fullmatch(msg.split(": ", 1)[0]):
             where, msg = msg.split(": ", 1)
         problems.append((where or source, msg))
-    first_field = problems[0][0]
-    if len(problems) == 1:
-        # The field is already the error's prefix: do not say it twice.
-        return PolicyError(first_field, problems[0][1])
-    return PolicyError(first_field, "; ".join(f"{w}: {m}" for w, m in problems))
+    # The first field is the error's prefix: do not say it twice.
+    first_field, first_problem = problems[0]
+    rest = "".join(f"; {w}: {m}" for w, m in problems[1:])
+    return PolicyError(first_field, first_problem + rest)
 
 
 _FIELD_PATH = re.compile(r"[a-z_]+(\.[^\s:]+)?")
