@@ -319,8 +319,6 @@ class Policy(BaseModel):
         """
         try:
             return cls.model_validate(data)
-        except ValidationError as exc:
-            raise _policy_error(exc, source) from exc
         except PolicyError as exc:
             if exc.field == "policy" and source != "policy":
                 raise PolicyError(source, exc.problem) from exc
