@@ -300,7 +300,7 @@ class Policy(BaseModel):
             )
         if self.home_province in self.remote_provinces:
             raise ValueError(
-                f"home_province: {self.home_province!r} is also listed in remote_provinces"
+                f"home_province: {self.home_province!r} is also listed as remote (remote_provinces)"
             )
         if not self.arrival_hours_home <= self.arrival_hours_other <= self.arrival_hours_remote:
             raise ValueError(

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from aftersales_core import rules
 from aftersales_core.decision import Decision
-from aftersales_core.errors import InvalidInput, RoleNotAllowed
+from aftersales_core.errors import GuardFailed, InvalidInput, RoleNotAllowed
 from aftersales_core.forms.returns import ReturnLine, ReturnTrackingForm, StockInForm
 from aftersales_core.policy import Policy
 from aftersales_core.roles import Role
@@ -135,8 +135,12 @@ def test_r6_every_message_names_the_same_roles(gm_required: bool) -> None:
     assert named == {r.value for r in approvers}
     asm = Actor(user="m", roles=frozenset({Role.AFTER_SALES_MANAGER}))
     if gm_required:
-        with pytest.raises(RoleNotAllowed):
+        # The after-sales manager holds a role of the table; the R6 rule refuses, naming
+        # the same roles as the role check above.
+        with pytest.raises(GuardFailed) as refused:
             REFUND_RETURN.apply(_awaiting(), "approve_stock_in", asm, policy=pol)
+        assert refused.value.rule == "R6"
+        assert set(re.findall(r"[a-z_]+_manager", str(refused.value))) == named
         assert "approve_stock_in" not in REFUND_RETURN.available_actions(
             _awaiting(), asm, policy=pol
         )
