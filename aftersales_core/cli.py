@@ -22,8 +22,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from aftersales_core import __version__
 from aftersales_core.errors import AftersalesError, InvalidInput
-from aftersales_core.policy import Policy
+from aftersales_core.policy import Policy, PolicyError
 
 __all__ = ["build_parser", "main"]
 
@@ -68,8 +69,15 @@ class Output:
             from rich.table import Table
 
             table = Table(title=title, title_justify="left")
-            for c in columns:
-                table.add_column(c, justify="right" if c in _NUMERIC else "left")
+            for i, c in enumerate(columns):
+                # The first column names the row (a field, a category): never cut it.
+                first = max([len(c), *(len(row[0]) for row in cells)]) if i == 0 else None
+                table.add_column(
+                    c,
+                    justify="right" if c in _NUMERIC else "left",
+                    no_wrap=i == 0,
+                    min_width=first,
+                )
             for row in cells:
                 table.add_row(*row)
             self.console.print(table)
@@ -135,9 +143,29 @@ def _dump(rows: Sequence[BaseModel]) -> list[dict[str, Any]]:
 # --- helpers ----------------------------------------------------------------------------
 
 
+def _load_policy(path: str) -> Policy:
+    try:
+        return Policy.from_toml(path)
+    except PolicyError as exc:
+        if exc.field == str(path):
+            raise
+        raise PolicyError(exc.field, f"{exc.problem} (policy file {path})") from exc
+
+
 def _policy(args: argparse.Namespace) -> Policy:
     path = getattr(args, "policy", None)
-    return Policy.from_toml(path) if path else Policy()
+    return _load_policy(path) if path else Policy()
+
+
+def _count(text: str) -> int:
+    """A whole number >= 0 for an option (argparse names the option on failure)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative, got {value}")
+    return value
 
 
 def _date(text: str) -> date:
@@ -147,10 +175,19 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
 
 
-def _host(args: argparse.Namespace) -> Any:
+def _host(args: argparse.Namespace, *, read_only: bool = False) -> Any:
+    """The embedded host on ``--db``; a command that only reads refuses a missing file."""
     from aftersales_core.embedded import EmbeddedHost
 
-    return EmbeddedHost(args.db, policy=_policy(args))
+    if read_only and not Path(args.db).is_file():
+        raise InvalidInput(
+            "--db", f"no database at {args.db} (check the path; 'aftersales import' creates one)"
+        )
+
+    def waiting(message: str) -> None:
+        print(f"aftersales: {message}", file=sys.stderr)
+
+    return EmbeddedHost(args.db, policy=_policy(args), on_wait=waiting)
 
 
 # --- commands ---------------------------------------------------------------------------
@@ -161,16 +198,24 @@ def cmd_route(args: argparse.Namespace, out: Output) -> int:
     from aftersales_core.rules import route_return, route_special_order
 
     policy = _policy(args)
-    if args.special_order is not None:
-        decision = route_special_order(args.special_order, policy=policy)
-    else:
-        if args.hosts is None and args.accessories is None:
-            raise InvalidInput("route", "give --hosts and/or --accessories, or --special-order")
-        lines = [
-            {"product_class": "host", "quantity": args.hosts or 0},
-            {"product_class": "accessory", "quantity": args.accessories or 0},
-        ]
-        decision = route_return(lines, needs_design_change=args.design_change, policy=policy)
+    options = {
+        "lines[0].quantity": "--hosts",
+        "lines[1].quantity": "--accessories",
+        "quantity": "--special-order",
+        "lines": "--hosts/--accessories",
+    }
+    try:
+        if args.special_order is not None:
+            decision = route_special_order(args.special_order, policy=policy)
+        else:
+            lines = [
+                {"product_class": "host", "quantity": args.hosts or 0},
+                {"product_class": "accessory", "quantity": args.accessories or 0},
+            ]
+            decision = route_return(lines, needs_design_change=args.design_change, policy=policy)
+    except InvalidInput as exc:
+        # Name the option the user typed, not the rule's parameter.
+        raise InvalidInput(options.get(exc.field, exc.field), exc.problem) from exc
     out.data(decision.model_dump(mode="json"))
     out.text(f"{decision.rule}: {decision.outcome}")
     for reason in decision.reasons:
@@ -189,11 +234,11 @@ def cmd_schema(args: argparse.Namespace, out: Output) -> int:
 def cmd_policy(args: argparse.Namespace, out: Output) -> int:
     """Show the policy in force, or check a policy file."""
     if args.policy_command == "check":
-        policy = Policy.from_toml(args.file)
+        policy = _load_policy(args.file)
         out.data({"file": args.file, "valid": True})
         out.text(f"{args.file}: valid policy")
         return 0
-    policy = Policy.from_toml(args.file) if args.file else _policy(args)
+    policy = _load_policy(args.file) if args.file else _policy(args)
     if out.as_json:
         out.data(policy.model_dump(mode="json"))
         return 0
@@ -239,9 +284,39 @@ def cmd_import(args: argparse.Namespace, out: Output) -> int:
 _EXPORT_COLUMNS = ("number", "workflow", "state", "customer", "category", "opened_at", "updated_at")
 
 
+def cmd_master_data(args: argparse.Namespace, out: Output) -> int:
+    """Import or list products and customers (the master data a case import needs)."""
+    from aftersales_core.embedded import master_data
+
+    what = args.command  # "products" or "customers"
+    if args.master_command == "import":
+        importer = (
+            master_data.import_products if what == "products" else master_data.import_customers
+        )
+        with _host(args) as host:
+            result = importer(host, args.file)
+        out.data({"added": result.added, "skipped": result.skipped})
+        out.text(
+            f"Imported {result.added} {what} from {args.file}"
+            f" ({result.skipped} already there, unchanged; one transaction)."
+        )
+        return 0
+    lister = master_data.list_products if what == "products" else master_data.list_customers
+    with _host(args, read_only=True) as host:
+        rows = lister(host)
+    out.data(rows)
+    columns = tuple(rows[0]) if rows else ("code" if what == "products" else "name",)
+    out.table(
+        what.capitalize(),
+        tuple(c.replace("_", " ") for c in columns),
+        [tuple(r.values()) for r in rows],
+    )
+    return 0
+
+
 def cmd_export(args: argparse.Namespace, out: Output) -> int:
     """Export every case as JSON (with its form) or CSV (one line per case)."""
-    with _host(args) as host:
+    with _host(args, read_only=True) as host:
         rows = host.conn.execute(
             "SELECT number, workflow, state, customer, category, opened_at, updated_at, form_json"
             " FROM cases ORDER BY id"
@@ -271,7 +346,7 @@ def cmd_report(args: argparse.Namespace, out: Output) -> int:
     from aftersales_core.embedded import reports
 
     span = {"start": args.start, "end": args.end}
-    with _host(args) as host:
+    with _host(args, read_only=True) as host:
         pol = host.policy
         conn = host.conn
         if args.kind == "pareto":
@@ -401,15 +476,18 @@ def build_parser() -> argparse.ArgumentParser:
         prog="aftersales",
         description="After-sales service rules, forms and workflows on an embedded SQLite host.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("route", parents=[common], help="explain a routing decision (R1-R3)")
-    p.add_argument("--hosts", type=int, help="hosts returned")
-    p.add_argument("--accessories", type=int, help="accessories returned")
+    p.add_argument("--hosts", type=_count, metavar="N", help="hosts returned")
+    p.add_argument("--accessories", type=_count, metavar="N", help="accessories returned")
     p.add_argument(
         "--design-change", action="store_true", help="the cause needs a design change (R2)"
     )
-    p.add_argument("--special-order", type=int, metavar="SETS", help="route a special order (R3)")
+    p.add_argument(
+        "--special-order", type=_count, metavar="SETS", help="route a special order (R3)"
+    )
     p.set_defaults(handler=cmd_route)
 
     p = sub.add_parser("schema", parents=[common], help="JSON Schema of a form")
@@ -430,6 +508,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("file")
     p.set_defaults(handler=cmd_import)
+
+    for what, columns in (
+        ("products", "code, name, product_class, category, warranty_months, supplier, unit_price"),
+        ("customers", "name, province, contact"),
+    ):
+        p = sub.add_parser(what, parents=[common], help=f"import or list {what}")
+        msub = p.add_subparsers(dest="master_command", required=True)
+        imp = msub.add_parser(
+            "import",
+            parents=[common, with_db],
+            help=f"add {what} from a CSV/JSON/JSONL file (columns: {columns})",
+        )
+        imp.add_argument("file")
+        msub.add_parser("list", parents=[common, with_db], help=f"list the {what}")
+        p.set_defaults(handler=cmd_master_data)
 
     p = sub.add_parser("export", parents=[common, with_db], help="export the cases")
     p.add_argument("--format", choices=("csv", "json"), default="json")
@@ -463,6 +556,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     out = Output(as_json=bool(getattr(args, "json", False)))
     if getattr(args, "cases", 0) < 0:
         parser.error("--cases must not be negative")
+    if args.command == "route":
+        returns = args.hosts is not None or args.accessories is not None or args.design_change
+        if args.special_order is not None and returns:
+            parser.error(
+                "route: --special-order routes a special order (R3); it cannot be combined "
+                "with --hosts, --accessories or --design-change (a return, R1/R2)"
+            )
+        if args.special_order is None and args.hosts is None and args.accessories is None:
+            parser.error("route: give --hosts and/or --accessories, or --special-order")
     try:
         status: int = args.handler(args, out)
     except AftersalesError as exc:

@@ -296,9 +296,20 @@ class Policy(BaseModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> Policy:
+        largest = max(
+            self.return_host_threshold,
+            self.return_accessory_threshold,
+            self.special_order_small_max_sets + 1,
+            self.batch_problem_quantity,
+        )
+        if self.max_quantity < largest:
+            raise ValueError(
+                f"max_quantity: {self.max_quantity} is below a threshold it must allow "
+                f"({largest}: the R1/R13 thresholds, or one set above the R3 limit)"
+            )
         if self.home_province in self.remote_provinces:
             raise ValueError(
-                f"home_province: {self.home_province!r} is also listed in remote_provinces"
+                f"home_province: {self.home_province!r} is also listed as remote (remote_provinces)"
             )
         if not self.arrival_hours_home <= self.arrival_hours_other <= self.arrival_hours_remote:
             raise ValueError(
@@ -317,8 +328,6 @@ class Policy(BaseModel):
         """
         try:
             return cls.model_validate(data)
-        except ValidationError as exc:
-            raise _policy_error(exc, source) from exc
         except PolicyError as exc:
             if exc.field == "policy" and source != "policy":
                 raise PolicyError(source, exc.problem) from exc
@@ -379,11 +388,10 @@ def _policy_error(exc: ValidationError, source: str) -> PolicyError:
         if not where and ": " in msg and _FIELD_PATH.fullmatch(msg.split(": ", 1)[0]):
             where, msg = msg.split(": ", 1)
         problems.append((where or source, msg))
-    first_field = problems[0][0]
-    if len(problems) == 1:
-        # The field is already the error's prefix: do not say it twice.
-        return PolicyError(first_field, problems[0][1])
-    return PolicyError(first_field, "; ".join(f"{w}: {m}" for w, m in problems))
+    # The first field is the error's prefix: do not say it twice.
+    first_field, first_problem = problems[0]
+    rest = "".join(f"; {w}: {m}" for w, m in problems[1:])
+    return PolicyError(first_field, first_problem + rest)
 
 
 _FIELD_PATH = re.compile(r"[a-z_]+(\.[^\s:]+)?")

@@ -151,7 +151,7 @@ def test_several_errors_are_all_listed_and_the_first_is_the_field() -> None:
 @pytest.mark.parametrize(
     ("data", "words"),
     [
-        ({"home_province": "Qinghai"}, "also listed in remote_provinces"),
+        ({"home_province": "Qinghai"}, "also listed as remote"),
         ({"arrival_hours_other": 12}, "must not shrink"),
         ({"arrival_hours_remote": 47}, "must not shrink"),
     ],

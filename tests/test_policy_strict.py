@@ -77,3 +77,47 @@ def test_any_non_positive_threshold_is_a_policy_error(value: int) -> None:
     with pytest.raises(PolicyError) as info:
         Policy(return_host_threshold=value)
     assert info.value.field == "return_host_threshold"
+
+
+def test_max_quantity_must_allow_every_threshold() -> None:
+    with pytest.raises(PolicyError) as info:
+        Policy(max_quantity=14)  # the accessory threshold is 15
+    assert info.value.field == "max_quantity"
+    assert Policy(max_quantity=15).max_quantity == 15
+
+
+def test_a_boolean_ratio_is_refused() -> None:
+    with pytest.raises(PolicyError) as info:
+        Policy(engineering_deposit_ratio=True)
+    assert info.value.field == "engineering_deposit_ratio"
+
+
+def test_a_policy_that_is_not_a_mapping_names_the_source() -> None:
+    with pytest.raises(PolicyError) as info:
+        Policy.from_mapping(5, source="company.toml")  # type: ignore[arg-type]
+    assert info.value.field == "company.toml"
+    assert Policy.model_validate(Policy(return_host_threshold=3)).return_host_threshold == 3
+
+
+def test_workflow_helpers_raise_the_projects_errors() -> None:
+    from datetime import datetime, timezone
+
+    from aftersales_core.errors import RuleViolation
+    from aftersales_core.roles import Role
+    from aftersales_core.workflows._common import decided, need
+    from aftersales_core.workflows.engine import Actor, Context
+
+    ctx: Context[Any] = Context(
+        record=Policy(),
+        before=Policy(),
+        actor=Actor(user="u", roles=frozenset({Role.SYSTEM})),
+        params={},
+        policy=Policy(),
+        now=datetime(2025, 1, 1, tzinfo=timezone.utc),
+    )
+    with pytest.raises(RuleViolation):
+        decided(ctx)
+    with pytest.raises(InvalidInput) as info:
+        need(None, "delivered_at")
+    assert info.value.field == "delivered_at"
+    assert need(3, "x") == 3

@@ -32,6 +32,17 @@ banner() {
 
 odoo_bin="${ODOO_BIN:-}"
 odoo_py="${ODOO_PYTHON:-}"
+if [ -n "$odoo_bin" ] && [ ! -f "$odoo_bin" ]; then
+  banner "ODOO MODULE TESTS SKIPPED: ODOO_BIN is set to $odoo_bin, and there is no such file." \
+    "Point ODOO_BIN at an odoo-bin of Odoo 18, or unset it to look in /opt/odoo18 and on PATH" \
+    "(docs/odoo.md); the core tests above did run."
+  exit 0
+fi
+if [ -n "$odoo_py" ] && [ ! -x "$odoo_py" ]; then
+  banner "ODOO MODULE TESTS SKIPPED: ODOO_PYTHON is set to $odoo_py, which is not an executable." \
+    "Point ODOO_PYTHON at the python of Odoo's virtualenv, or unset it (docs/odoo.md)."
+  exit 0
+fi
 if [ -z "$odoo_bin" ] && [ -x /opt/odoo18/venv/bin/python ] && [ -f /opt/odoo18/src/odoo-bin ]; then
   odoo_bin=/opt/odoo18/src/odoo-bin
   odoo_py=/opt/odoo18/venv/bin/python

@@ -39,6 +39,7 @@ from aftersales_core.forms import (
 from aftersales_core.policy import Policy
 from aftersales_core.roles import Role
 from aftersales_core.rules import in_warranty, region_of, satisfaction_result
+from aftersales_core.rules._input import plural
 from aftersales_core.workflows.engine import Actor, Step
 
 __all__ = ["DemoResult", "run_demo"]
@@ -257,6 +258,13 @@ class _Demo:
         complaint: str = "",
     ) -> ReturnTrackingForm:
         code, delivered, lot = self.delivery_of(customer)
+        window = self.policy.return_acceptance_window_days
+        if window is not None and (self.now - delivered).days > window:
+            # R4 would reject it: a company with a window sees returns of recent deliveries.
+            recent = [d for d in self.deliveries[customer] if (self.now - d[1]).days <= window]
+            code, delivered, lot = (
+                recent[0] if recent else (code, self.now - timedelta(days=window // 2), lot)
+            )
         lines = []
         if hosts:
             lines.append(
@@ -422,19 +430,36 @@ class _Demo:
         self.act(cid, "close", Role.SALESPERSON, quiet=quiet)
         return cid
 
+    def _small(self) -> tuple[int, int]:
+        """The largest small return of the policy (R1), or (0, 0) when none exists."""
+        pol = self.policy
+        return pol.return_host_threshold - 1, pol.return_accessory_threshold - 1
+
     def returns(self) -> None:
         pol = self.policy
-        small_h, small_a = pol.return_host_threshold - 1, pol.return_accessory_threshold - 1
+        small_h, small_a = self._small()
         cid, customer = self.escalated
-        self.section(
-            f"Return for repair (workflow 2), small: {small_h} hosts and {small_a} accessories (R1/R2)"
-        )
+        if small_h + small_a:
+            self.section(
+                f"Return for repair (workflow 2), small: {plural(small_h, 'host')} and "
+                f"{plural(small_a, 'accessory')} (R1/R2)"
+            )
+            done = "repaired by maintenance"
+        else:
+            # The policy makes every return large: the escalated complaint's return too.
+            small_h = 1
+            self.section(
+                "Return for repair (workflow 2): with thresholds of "
+                f"{pol.return_host_threshold} host and {pol.return_accessory_threshold} "
+                "accessory no return is small; 1 host goes to production (R1/R2)"
+            )
+            done = "reworked by production"
         rid = self.return_for_repair(
             customer, small_h, small_a, category="connector corrosion", complaint=self.number(cid)
         )
         self.act(cid, "close", Role.AFTER_SALES, {"customer_accepted": True})
         self.say(
-            f"  {self.number(rid)} repaired by maintenance and shipped back; complaint {self.number(cid)} closed."
+            f"  {self.number(rid)} {done} and shipped back; complaint {self.number(cid)} closed."
         )
         self.section(
             f"Return for repair (workflow 2), large: {pol.return_host_threshold} hosts go back to production (R1)"
@@ -453,22 +478,29 @@ class _Demo:
             design_change=True,
             category="seal leakage",
         )
+        small_h, small_a = self._small()
+        if small_h + small_a:
+            hosts, accessories = min(1, small_h), min(2, small_a)
+            self.section(
+                f"Refund return (workflow 4), small ({plural(hosts, 'host')} and "
+                f"{plural(accessories, 'accessory')}), refurbished by after-sales and "
+                "restocked after the GM's approval (R1, R6)"
+            )
+            self.refund_return(self.customers[2][0], hosts, accessories, settlement="credit_note")
         self.section(
-            "Refund return (workflow 4), small, refurbished by after-sales and restocked after the GM's approval (R1, R6)"
-        )
-        self.refund_return(self.customers[2][0], 1, 2, settlement="credit_note")
-        self.section(
-            f"Refund return (workflow 4), large ({pol.return_host_threshold + 1} hosts): production refurbishes; settled by a deduction"
+            f"Refund return (workflow 4), large ({plural(pol.return_host_threshold, 'host')}): "
+            "production refurbishes; settled by a deduction"
         )
         self.refund_return(
-            self.customers[6][0], pol.return_host_threshold + 1, 0, settlement="deduction"
+            self.customers[6][0], pol.return_host_threshold, 0, settlement="deduction"
         )
 
     # --- workflow 3: special orders -------------------------------------------------
 
     def special_orders(self) -> None:
         limit = self.policy.special_order_small_max_sets
-        small, large = max(1, limit - 2), limit * 4
+        small = max(1, limit - 2)
+        large = min(limit * 4, self.policy.max_quantity)  # the policy keeps it above the limit
         self.section(f"Special order (workflow 3) of {small} sets (R3)")
         form = ContractReviewForm(
             customer=self.customers[3][0],
@@ -520,8 +552,14 @@ class _Demo:
         )
         cid = self.host.open_case("material_requisition", form, now=self.now)
         self.act(cid, "submit", Role.MAINTENANCE)
-        self.say("    (the warehouse may not sign before the sales head and production manager:)")
-        self.refused(cid, "sign", Role.WAREHOUSE)
+        order = self.policy.requisition_signoff_roles
+        if len(order) > 1:
+            early = order[-1]
+            self.say(f"    (the {early.value} may not sign before the {order[0].value}:)")
+        else:
+            early = Role.CUSTOMER
+            self.say(f"    (only the {order[0].value} signs, a customer may not:)")
+        self.refused(cid, "sign", early)
         for role in self.policy.requisition_signoff_roles:
             self.act(cid, "sign", role, after=timedelta(hours=1))
 
@@ -550,7 +588,12 @@ class _Demo:
             quiet=quiet,
             after=timedelta(minutes=30),
         )
-        arrived = deadline + timedelta(hours=5) if late else deadline - timedelta(hours=3)
+        allowed = deadline - form.received_at
+        arrived = (
+            deadline + timedelta(hours=5)
+            if late
+            else deadline - min(timedelta(hours=3), allowed / 2)
+        )
         params: dict[str, Any] = {"arrived_at": arrived}
         if late:
             params["late_explanation"] = (
@@ -642,7 +685,12 @@ class _Demo:
         self.section(
             "Quality information (workflow 6): a repeated failure goes to quality control, with a CAPA report (R13, 8D)"
         )
-        earlier = self.now - timedelta(days=max(1, self.policy.repeat_window_days // 3))
+        window = timedelta(days=self.policy.repeat_window_days)
+        # repeat_count - 1 earlier reports within the window: with this one it is repeated.
+        earlier = tuple(
+            self.now - window * (k + 1) / (self.policy.repeat_count + 1)
+            for k in range(self.policy.repeat_count - 1)
+        )
         form = QualityFeedbackSheet(
             received_at=self.now,
             source="visit",
@@ -650,7 +698,7 @@ class _Demo:
             product="MC-200",
             failure_mode="connector corrosion",
             description="Green corrosion on the main connector after six months at sea.",
-            earlier_occurrences=(earlier,),
+            earlier_occurrences=earlier,
         )
         cid = self.host.open_case("quality_information", form, now=self.now)
         self.act(cid, "record", Role.AFTER_SALES, {"abnormal": True})
@@ -812,7 +860,9 @@ class _Demo:
                     if big
                     else self.rng.randint(0, pol.return_host_threshold - 1)
                 )
-                acc = self.rng.randint(1, pol.return_accessory_threshold - 1)
+                acc = self.rng.randint(0, pol.return_accessory_threshold - 1)
+                if hosts + acc == 0:
+                    acc = 1
                 self.return_for_repair(customer, hosts, acc, quiet=True)
             elif roll < 0.9:
                 self.refund_return(

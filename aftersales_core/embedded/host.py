@@ -52,6 +52,7 @@ from aftersales_core.forms.returns import ReturnTrackingForm
 from aftersales_core.forms.service import ServiceInformationRecord
 from aftersales_core.policy import Policy
 from aftersales_core.ports import dispatch
+from aftersales_core.rules._input import count
 from aftersales_core.workflows.engine import Actor, Step, Workflow
 from aftersales_core.workflows.registry import get_workflow
 
@@ -249,8 +250,7 @@ class EmbeddedHost:
             raise InvalidInput("customer", f"unknown customer {customer!r}")
         if self.product(product) is None:
             raise InvalidInput("product", f"unknown product {product!r}")
-        if quantity <= 0:
-            raise InvalidInput("quantity", f"must be above 0, got {quantity}")
+        count(quantity, "quantity", positive=True, policy=self.policy)
         with self.conn:
             cur = self.conn.execute(
                 "INSERT INTO deliveries (customer_id, product_code, lot, quantity, delivered_at,"

@@ -104,8 +104,29 @@ def _decode(data: bytes, path: Path) -> str:
         ) from exc
 
 
-def read_rows(path: str | Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    """The rows of a CSV, JSON (array of objects) or JSON Lines file, with line numbers."""
+def read_rows(
+    path: str | Path,
+    *,
+    columns: tuple[str, ...] = COLUMNS,
+    required: tuple[str, ...] = REQUIRED,
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The rows of a CSV, JSON (array of objects) or JSON Lines file, with line numbers.
+
+    ``columns`` are the names a row may have (an unknown one raises), ``required`` the
+    columns a CSV header must name.
+    """
+    for line, row in _rows(path, columns, required):
+        for name in row:
+            if name not in columns:
+                raise ImportFailed(
+                    line, name, f"unknown column {name!r}; the columns are: {', '.join(columns)}"
+                )
+        yield line, row
+
+
+def _rows(
+    path: str | Path, columns: tuple[str, ...], required: tuple[str, ...]
+) -> Iterator[tuple[int, dict[str, Any]]]:
     p = Path(path)
     try:
         data = p.read_bytes()
@@ -116,7 +137,7 @@ def read_rows(path: str | Path) -> Iterator[tuple[int, dict[str, Any]]]:
         raise ImportFailed(1, "file", f"{p.name} is empty: nothing to import")
     suffix = p.suffix.lower()
     if suffix == ".csv":
-        yield from _csv_rows(text)
+        yield from _csv_rows(text, columns, required)
     elif suffix == ".json":
         yield from _json_array_rows(text)
     elif suffix in (".jsonl", ".ndjson"):
@@ -127,18 +148,22 @@ def read_rows(path: str | Path) -> Iterator[tuple[int, dict[str, Any]]]:
         raise ImportFailed(0, "file", f"unknown file type {suffix!r}: use .csv, .json or .jsonl")
 
 
-def _check_columns(names: list[str], line: int) -> None:
+def _check_columns(
+    names: list[str], line: int, columns: tuple[str, ...], required: tuple[str, ...]
+) -> None:
     for name in names:
-        if name not in COLUMNS:
+        if name not in columns:
             raise ImportFailed(
-                line, name, f"unknown column {name!r}; the columns are: {', '.join(COLUMNS)}"
+                line, name, f"unknown column {name!r}; the columns are: {', '.join(columns)}"
             )
-    for name in REQUIRED:
+    for name in required:
         if name not in names:
             raise ImportFailed(line, name, "required column missing")
 
 
-def _csv_rows(text: str) -> Iterator[tuple[int, dict[str, Any]]]:
+def _csv_rows(
+    text: str, columns: tuple[str, ...], required: tuple[str, ...]
+) -> Iterator[tuple[int, dict[str, Any]]]:
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, None)
     while header is not None and not any(h.strip() for h in header):
@@ -146,7 +171,7 @@ def _csv_rows(text: str) -> Iterator[tuple[int, dict[str, Any]]]:
     if header is None:
         raise ImportFailed(1, "header", "a CSV file needs a header row naming its columns")
     names = [h.strip() for h in header]
-    _check_columns(names, 1)
+    _check_columns(names, reader.line_num, columns, required)
     for values in reader:
         line = reader.line_num
         if not any(v.strip() for v in values):

@@ -61,18 +61,32 @@ def pareto_png(rows: Sequence[ParetoRow], path: Path, *, cutoff: int, title: str
     return path
 
 
+_LABELS = {"cumulative_percent": "cumulative %", "percent_met": "% met", "percent": "percent"}
+
+
+def column_label(field: str) -> str:
+    """The heading of a report column, as the terminal shows it (``cumulative %``)."""
+    return _LABELS.get(field, field.replace("_", " "))
+
+
 def table_html(title: str, rows: Sequence[BaseModel]) -> str:
-    """An HTML table of pydantic rows (columns = fields)."""
+    """An HTML table of pydantic rows (columns = fields, headed as in the terminal)."""
     out = [f"<h2>{html.escape(title)}</h2>"]
     if not rows:
         return out[0] + "<p>No data in this period.</p>"
     columns = list(type(rows[0]).model_fields)
-    out.append("<table><tr>" + "".join(f"<th>{html.escape(c)}</th>" for c in columns) + "</tr>")
+    out.append(
+        "<table><tr>"
+        + "".join(f"<th>{html.escape(column_label(c))}</th>" for c in columns)
+        + "</tr>"
+    )
     for row in rows:
         cells = []
         for c in columns:
             value = getattr(row, c)
-            if isinstance(value, float):
+            if isinstance(value, bool):
+                text = "yes" if value else ""
+            elif isinstance(value, float):
                 text = f"{value:.1f}"
             elif isinstance(value, tuple):
                 text = ", ".join(f"{k}: {v}" if isinstance(k, str) else str(k) for k, v in value)

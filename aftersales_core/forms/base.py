@@ -3,17 +3,49 @@
 from __future__ import annotations
 
 import re
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+)
 
 from aftersales_core.errors import InvalidInput
+from aftersales_core.policy import QUANTITY_LIMIT
 from aftersales_core.roles import Role
 
-__all__ = ["Form", "ProductClass", "Signature", "form_error", "parse_form"]
+__all__ = [
+    "Count",
+    "Form",
+    "ProductClass",
+    "Quantity",
+    "Score",
+    "Signature",
+    "form_error",
+    "parse_form",
+]
 
 ProductClass = Literal["host", "accessory"]
 """The two product classes of R1: a host (main unit) or an accessory."""
+
+
+def _whole_number(value: object) -> object:
+    """A boolean or a float is not a quantity (pydantic would take True as 1)."""
+    if isinstance(value, (bool, float)):
+        raise ValueError(f"must be a whole number, got {value!r}")
+    return value
+
+
+Quantity = Annotated[int, Field(gt=0, le=QUANTITY_LIMIT), BeforeValidator(_whole_number)]
+"""A quantity above 0, at most :data:`~aftersales_core.policy.QUANTITY_LIMIT`; not a bool."""
+Count = Annotated[int, Field(ge=0, le=QUANTITY_LIMIT), BeforeValidator(_whole_number)]
+"""A count from 0, at most :data:`~aftersales_core.policy.QUANTITY_LIMIT`; not a bool."""
+Score = Annotated[int, Field(ge=1, le=5), BeforeValidator(_whole_number)]
+"""A survey score from 1 to 5 (R20); not a bool."""
 
 
 class Form(BaseModel):

@@ -11,7 +11,7 @@ from typing import ClassVar, Literal
 
 from pydantic import AwareDatetime, Field, model_validator
 
-from aftersales_core.forms.base import Form
+from aftersales_core.forms.base import Form, Quantity
 
 __all__ = ["Channel", "ComplaintCause", "ComplaintHandlingForm", "TechnicalInquiryRecord"]
 
@@ -38,7 +38,7 @@ class ComplaintHandlingForm(Form):
     contact: str = Field("", description="Contact person, phone or e-mail.")
     product: str = Field("", description="Product concerned.")
     lot: str = Field("", description="Batch (lot) number, used by the same-batch check (R12).")
-    quantity: int = Field(1, gt=0, description="Units concerned.")
+    quantity: Quantity = Field(1, description="Units concerned.")
     sale_order: str = Field("", description="Sale order the goods came from.")
     description: str = Field(min_length=1, description="The problem in the customer's words.")
     remedy_sought: str = Field("", description="What the customer asks for.")

@@ -12,7 +12,7 @@ from typing import ClassVar, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
-from aftersales_core.forms.base import Form, Signature
+from aftersales_core.forms.base import Form, Quantity, Signature
 
 __all__ = ["ContractReviewForm", "MaterialLine", "MaterialRequisitionForm", "OrderRecord"]
 
@@ -26,7 +26,7 @@ class ContractReviewForm(Form):
     customer: str = Field(min_length=1)
     salesperson: str = ""
     product: str = Field(min_length=1)
-    quantity: int = Field(gt=0, description="Sets ordered.")
+    quantity: Quantity = Field(description="Sets ordered.")
     requirements: str = Field(min_length=1, description="The customer's requirements.")
     modifications: str = Field("", description="Material modifications decided.")
     route: Literal["", "after_sales", "mass_production"] = Field("", description="R3 decision.")
@@ -44,7 +44,7 @@ class MaterialLine(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
     product: str = Field(min_length=1)
-    quantity: int = Field(gt=0)
+    quantity: Quantity
 
 
 class MaterialRequisitionForm(Form):
@@ -68,7 +68,7 @@ class OrderRecord(Form):
 
     customer: str = Field(min_length=1)
     product: str = Field(min_length=1)
-    quantity: int = Field(gt=0)
+    quantity: Quantity
     amount: Decimal = Field(gt=0)
     paid: Decimal = Field(Decimal("0"), ge=0)
     paid_at: AwareDatetime | None = None

@@ -11,7 +11,7 @@ from typing import ClassVar, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
-from aftersales_core.forms.base import Form
+from aftersales_core.forms.base import Form, Quantity, Score
 
 __all__ = [
     "CapaAction",
@@ -75,7 +75,7 @@ class QualityFeedbackSheet(Form):
     product: str = Field(min_length=1)
     failure_mode: str = Field(min_length=1)
     description: str = ""
-    affected_quantity: int = Field(1, gt=0)
+    affected_quantity: Quantity = 1
     abnormal: bool = False
     major: bool = False
     marine: bool = Field(False, description="A marine product (CCS rules of R13).")
@@ -94,7 +94,7 @@ class SurveyAnswer(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
     question: str = Field(min_length=1)
-    score: int = Field(ge=1, le=5)
+    score: Score
 
 
 class SatisfactionSurveyForm(Form):

@@ -14,7 +14,7 @@ from typing import ClassVar, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
-from aftersales_core.forms.base import Form, ProductClass, Signature
+from aftersales_core.forms.base import Count, Form, ProductClass, Quantity, Signature
 
 __all__ = [
     "QualityExceptionOrder",
@@ -40,8 +40,8 @@ class ReturnLine(BaseModel):
     ref: str = Field("", description="The host's identifier of the line.")
     product: str = Field(min_length=1)
     product_class: ProductClass
-    quantity: int = Field(gt=0, description="Quantity the customer returns.")
-    received_quantity: int = Field(0, ge=0, description="Quantity received so far.")
+    quantity: Quantity = Field(description="Quantity the customer returns.")
+    received_quantity: Count = Field(0, description="Quantity received so far.")
     lot: str = ""
     problem: str = ""
     sale_order: str = ""
@@ -72,7 +72,7 @@ class ReplacedPart(BaseModel):
 
     ref: str = Field("", description="The host's identifier of the part line.")
     product: str = Field(min_length=1)
-    quantity: int = Field(gt=0)
+    quantity: Quantity
     under_warranty: bool = False
     unit_price: Decimal = Field(Decimal("0"), ge=0)
 
@@ -131,7 +131,7 @@ class QualityExceptionOrder(BaseModel):
     line_refs: tuple[str, ...] = Field((), description="The return lines the order covers.")
     product: str = Field(min_length=1)
     lot: str = ""
-    quantity: int = Field(gt=0)
+    quantity: Quantity
     defect: str = Field(min_length=1)
     rnd_decision: str = ""
     rework_bom: str = ""

@@ -12,7 +12,7 @@ from typing import ClassVar, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
-from aftersales_core.forms.base import Form
+from aftersales_core.forms.base import Form, Quantity
 
 __all__ = ["PartUsed", "ServiceContract", "ServiceInformationRecord", "ServiceRepairList"]
 
@@ -23,7 +23,7 @@ class PartUsed(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
     product: str = Field(min_length=1)
-    quantity: int = Field(gt=0)
+    quantity: Quantity
     purchased: bool = Field(False, description="A purchased part: claimed from its supplier (R21).")
     supplier: str = ""
 

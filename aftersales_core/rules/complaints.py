@@ -214,23 +214,33 @@ def quality_escalation(
         "repeat_count": pol.repeat_count,
         "batch_problem_quantity": pol.batch_problem_quantity,
     }
+    found = []
+    if major:
+        found.append("a major problem")
+    if batch:
+        found.append(
+            f"a batch problem ({plural(qty, 'unit')}, threshold {pol.batch_problem_quantity})"
+        )
+    if abnormal:
+        found.append("abnormal quality information")
+    if repeated:
+        found.append(
+            f"repeated ({in_window} reports within {pol.repeat_window_days} days, "
+            f"threshold {pol.repeat_count})"
+        )
     if marine and quality_problem:
         return Decision(
             rule="R13",
             outcome=SUSPEND_PRODUCTION,
             reasons=(
-                "A quality problem of a marine product: production of the product is suspended "
-                "and the classification society (CCS) notified; it resumes only after the "
-                "correction is verified (R13).",
+                f"A quality problem of a marine product ({'; '.join(found)}): production of "
+                "the product is suspended and the classification society (CCS) notified; it "
+                "resumes only after the correction is verified (R13).",
             ),
             facts=facts,
         )
     if major or batch:
-        what = (
-            "a major problem"
-            if major
-            else f"a batch problem ({plural(qty, 'unit')}, threshold {pol.batch_problem_quantity})"
-        )
+        what = " and ".join(f for f in found if f.startswith(("a major", "a batch")))
         return Decision(
             rule="R13",
             outcome=GENERAL_MANAGER,
@@ -238,11 +248,7 @@ def quality_escalation(
             facts=facts,
         )
     if abnormal or repeated:
-        what = (
-            "abnormal quality information"
-            if abnormal
-            else f"repeated ({pol.repeat_count} or more times within {pol.repeat_window_days} days)"
-        )
+        what = " and ".join(found)
         return Decision(
             rule="R13",
             outcome=QUALITY_CONTROL,

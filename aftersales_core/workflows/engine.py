@@ -116,8 +116,10 @@ class Transition(Generic[R]):
     after the guards and may return one decision or several (all are recorded);
     ``writes`` returns the fields the transition itself sets (e.g. the route decided, a
     signature), and ``effects`` the commands for the host. ``roles_for``, when given,
-    narrows ``roles`` by the policy (e.g. R6: only the general manager approves unless
-    the policy says otherwise), so the role check names the roles the rule accepts.
+    gives the roles the policy accepts among ``roles`` (e.g. R6: only the general
+    manager approves unless the policy says otherwise): a role refusal names those, and
+    :meth:`Workflow.available_actions` offers the action only to them; a holder of
+    ``roles`` outside them is refused by the transition's rule guard.
     """
 
     action: str
@@ -268,11 +270,11 @@ class Workflow(Generic[R]):
             raise InvalidInput("now", "must be a timezone-aware datetime")
         state = self.state_of(record)
         transition = self.transition_for(state, action)
-        allowed = transition.allowed_roles(pol)
-        if not (allowed & actor.roles):
+        if not (transition.roles & actor.roles):
+            # Name the roles the policy accepts (roles_for), as the rule's own refusal does.
             raise RoleNotAllowed(
                 action,
-                frozenset(r.value for r in allowed),
+                frozenset(r.value for r in transition.allowed_roles(pol)),
                 frozenset(r.value for r in actor.roles),
             )
         updated = self._with_updates(record, transition, params or {})

@@ -267,12 +267,12 @@ def test_bad_quantities_are_refused_naming_line_and_field(
 
 
 def test_the_quantity_bound_follows_the_policy(db_path: Path, tmp_path: Path) -> None:
-    with EmbeddedHost(db_path, policy=Policy(max_quantity=10)) as host:
+    with EmbeddedHost(db_path, policy=Policy(max_quantity=20)) as host:
         host.add_product("MC-200", "Marine controller host", "host")
         text = "kind,customer,received_at,product,quantity\n"
-        ok = text + "complaint,A,2025-01-06T09:00:00+08:00,MC-200,10\n"
+        ok = text + "complaint,A,2025-01-06T09:00:00+08:00,MC-200,20\n"
         assert import_file(host, write(tmp_path, "a.csv", ok)).total == 1
-        bad = text + "complaint,A,2025-01-06T09:00:00+08:00,MC-200,11\n"
+        bad = text + "complaint,A,2025-01-06T09:00:00+08:00,MC-200,21\n"
         with pytest.raises(ImportFailed, match="max_quantity"):
             import_file(host, write(tmp_path, "b.csv", bad))
 

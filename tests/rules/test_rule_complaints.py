@@ -134,7 +134,7 @@ def test_r13_levels() -> None:
     assert esc(abnormal=True, now=NOW).outcome == QUALITY_CONTROL
     repeated = esc(abnormal=False, occurrences=[NOW - DAY, NOW], now=NOW)
     assert repeated.outcome == QUALITY_CONTROL
-    assert "repeated (2 or more times within 30 days)" in repeated.reasons[0]
+    assert "repeated (2 reports within 30 days, threshold 2)" in repeated.reasons[0]
     assert esc(abnormal=False, major=True, now=NOW).outcome == GENERAL_MANAGER
     assert esc(abnormal=True, marine=True, now=NOW).outcome == SUSPEND_PRODUCTION
     # a marine product with normal maintenance information is not suspended
