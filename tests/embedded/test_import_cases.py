@@ -103,15 +103,9 @@ def test_the_import_requires_what_the_workflow_needs(
 
 
 CORE = Path(__file__).resolve().parents[2] / "aftersales_core"
-# Their asserts are being replaced by guards on the other branch of issue 11 (finding 1).
-PENDING_ELSEWHERE = {"_returns.py", "refund_return.py", "complaint.py"}
-
-
 def test_no_assert_in_the_core() -> None:
     found = []
     for path in sorted(CORE.rglob("*.py")):
-        if path.parent.name == "workflows" and path.name in PENDING_ELSEWHERE:
-            continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         found += [f"{path.name}:{n.lineno}" for n in ast.walk(tree) if isinstance(n, ast.Assert)]
     assert found == []
