@@ -98,6 +98,9 @@ class RequestBom(Command):
     kind: Literal["request_bom"] = "request_bom"
     item: Item
     defect: str
+    line_refs: tuple[str, ...] = Field(
+        (), description="The form lines the quality exception order covers (their refs)."
+    )
 
 
 class IssueMaterials(Command):
