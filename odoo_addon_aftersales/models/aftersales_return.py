@@ -231,6 +231,7 @@ class AftersalesReturn(models.Model):
         return tuple(
             {
                 "ref": str(m.id),
+                "line_ref": str(m.repair_id.aftersales_line_id.id) if m.repair_id.aftersales_line_id else "",
                 "product": m.product_id.display_name,
                 "quantity": max(1, int(m.product_uom_qty)),
                 "under_warranty": bool(m.repair_id.under_warranty),
@@ -447,17 +448,17 @@ class AftersalesReturn(models.Model):
                 for line in tracked
             ])
 
-    def _lots_on_moves(self, picking):
+    def _lots_on_moves(self, moves):
         """Each move of a return line carries that line's lot (tracked products)."""
         vals_list = []
-        for move in picking.move_ids:
+        for move in moves:
             lot = move.aftersales_line_id.lot_id
             if not lot or move.product_id.tracking == "none":
                 continue
             move.move_line_ids.unlink()
             vals_list.append({
                 "move_id": move.id,
-                "picking_id": picking.id,
+                "picking_id": move.picking_id.id,
                 "product_id": move.product_id.id,
                 "product_uom_id": move.product_uom.id,
                 "location_id": move.location_id.id,
@@ -555,12 +556,18 @@ class AftersalesReturn(models.Model):
         bom = self.env["mrp.bom"].browse(int(command.bom)) if command.bom else self._rework_bom(line.product_id)
         production = self.env["mrp.production"].create(self._prepare_rework_vals(line, command, bom))
         production.action_confirm()
+        if line.lot_id and line.product_id.tracking != "none":
+            # The returned lot is consumed and comes out reworked under the same lot.
+            production.lot_producing_id = line.lot_id
+            returned = production.move_raw_ids.filtered(lambda m: m.product_id == line.product_id)
+            returned.aftersales_line_id = line
+            self._lots_on_moves(returned)
 
     def _aftersales_cmd_request_bom(self, command):
         """R2: the quality exception order (stored by the routing) goes to R&D as a to-do."""
-        refs = set(command.item.ref.split(",")) if command.item.ref else set()
+        refs = set(command.line_refs)
         orders = self.quality_exception_ids.filtered(
-            lambda q: {str(i) for i in q.line_ids.ids} == refs or str(q.id) == command.item.ref
+            lambda q: str(q.id) == command.item.ref or {str(i) for i in q.line_ids.ids} == refs
         )
         rnd = self.env.ref("odoo_addon_aftersales.group_aftersales_rnd").users.filtered(
             lambda u: self.company_id in u.company_ids
@@ -738,7 +745,7 @@ class AftersalesReturn(models.Model):
         )
         picking.action_confirm()
         picking.action_assign()
-        self._lots_on_moves(picking)
+        self._lots_on_moves(picking.move_ids)
         if validate:
             for move in picking.move_ids.filtered(lambda m: not m.move_line_ids.lot_id):
                 move.quantity = move.product_uom_qty
@@ -749,25 +756,27 @@ class AftersalesReturn(models.Model):
     # --- smart buttons ------------------------------------------------------------------
 
     def _action_view(self, xmlid, records):
+        """A smart button's window on ``records`` (their ids read as superuser: Odoo's own
+        access rules still decide what the user sees in the window)."""
         action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
-        action["domain"] = [("id", "in", records.ids)]
+        action["domain"] = [("id", "in", records.sudo().ids)]
         action["context"] = {}
         return action
 
     def action_view_pickings(self):
-        return self._action_view("stock.action_picking_tree_all", self.picking_ids)
+        return self._action_view("stock.action_picking_tree_all", self.sudo().picking_ids)
 
     def action_view_repairs(self):
-        return self._action_view("repair.action_repair_order_tree", self.repair_ids)
+        return self._action_view("repair.action_repair_order_tree", self.sudo().repair_ids)
 
     def action_view_productions(self):
-        return self._action_view("mrp.mrp_production_action", self.production_ids)
+        return self._action_view("mrp.mrp_production_action", self.sudo().production_ids)
 
     def action_view_invoices(self):
-        return self._action_view("account.action_move_out_invoice_type", self.invoice_ids)
+        return self._action_view("account.action_move_out_invoice_type", self.sudo().invoice_ids)
 
     def action_view_payments(self):
-        return self._action_view("account.action_account_payments", self.payment_ids)
+        return self._action_view("account.action_account_payments", self.sudo().payment_ids)
 
     def action_view_quality_exceptions(self):
         return {

@@ -302,7 +302,7 @@ class AftersalesTicket(models.Model):
 
     def action_view_payments(self):
         action = self.env["ir.actions.act_window"]._for_xml_id("account.action_account_payments")
-        action["domain"] = [("id", "in", self.payment_ids.ids)]
+        action["domain"] = [("id", "in", self.sudo().payment_ids.ids)]
         action["context"] = {}
         return action
 

@@ -9,6 +9,7 @@ record stores the result and runs the commands.
 """
 
 from datetime import timezone
+from types import SimpleNamespace
 from typing import get_args
 
 from aftersales_core.commands import AnyCommand
@@ -93,17 +94,34 @@ class AftersalesWorkflowMixin(models.AbstractModel):
 
     aftersales_actions = fields.Char(
         compute="_compute_aftersales_actions",
-        help="The core workflow's actions from the current state, as ',a,b,': form buttons "
-        "read it (invisible=\"',close,' not in aftersales_actions\"), so views keep no copy "
-        "of the transition table.",
+        help="The core workflow's actions the current user may take from the current state, "
+        "as ',a,b,' (by the core's table and the roles the company's policy accepts, e.g. "
+        "R6's approvers): form buttons read it (invisible=\"',close,' not in "
+        "aftersales_actions\"), so views keep no copy of the transition table.",
     )
 
     @api.depends("state")
+    @api.depends_context("uid")
     def _compute_aftersales_actions(self):
+        # The superuser (server code, tests) sees every action of the state.
+        actor = None if self.env.su else self.env.user._aftersales_actor()
+        policies = {}
         for rec in self:
             workflow = rec._aftersales_workflow
-            state = rec.state or (workflow.initial if workflow else "")
-            rec.aftersales_actions = "," + ",".join(workflow.actions_from(state) if workflow else ()) + ","
+            if not workflow:
+                rec.aftersales_actions = ",,"
+                continue
+            state = rec.state or workflow.initial
+            if actor is None:
+                actions = workflow.actions_from(state)
+            else:
+                company = rec.company_id or self.env.company
+                if company.id not in policies:
+                    policies[company.id] = company._aftersales_policy()
+                actions = workflow.available_actions(
+                    SimpleNamespace(**{workflow.state_field: state}), actor, policy=policies[company.id]
+                )
+            rec.aftersales_actions = "," + ",".join(actions) + ","
 
     def _aftersales_state_write_allowed(self):
         return self.env.su or self.env.context.get("aftersales_state_write") is STATE_WRITE

@@ -3,7 +3,7 @@ from aftersales_core.workflows.refund_return import REFUND_RETURN
 from aftersales_core.workflows.return_for_repair import RETURN_FOR_REPAIR
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import TransactionCase, new_test_user, tagged
 
 from .common import AftersalesCase
 
@@ -259,6 +259,11 @@ class TestReturn(AftersalesCase):
         self.assertEqual(ret.route, "production")
         self.assertEqual(len(ret.production_ids), 2, "one rework order per line")
         self.assertEqual(ret.production_ids.aftersales_line_id, ret.line_ids)
+        for production in ret.production_ids:
+            lot = production.aftersales_line_id.lot_id
+            self.assertEqual(production.lot_producing_id, lot, "reworked under its own lot")
+            consumed = production.move_raw_ids.filtered(lambda m: m.product_id == lotted).move_line_ids
+            self.assertEqual(consumed.lot_id, lot, "the MO consumes its own line's lot")
         returns = self.warehouse.aftersales_returns_location_id
         quants = self.env["stock.quant"].search([("product_id", "=", lotted.id), ("location_id", "=", returns.id)])
         self.assertEqual(sorted(quants.mapped("lot_id.name")), ["LOT-A", "LOT-B"])
@@ -408,3 +413,22 @@ class TestReturn(AftersalesCase):
         with self.assertRaisesRegex(UserError, "R4"):
             ret.action_accept()
         self.assertEqual(ret.state, "requested")
+
+
+@tagged("post_install", "-at_install")
+class TestOtherFlowsPayNothing(TransactionCase):
+    def test_no_stored_field_of_the_module_depends_on_stock_documents(self):
+        """Writing a stock move, picking or lot recomputes nothing of this module (other
+        modules' flows, e.g. OCA rma's, must not pay for the after-sales one)."""
+        registry = self.env.registry
+        found = []
+        for model in ("stock.move", "stock.move.line", "stock.picking", "stock.lot", "stock.quant"):
+            fields_ = list(self.env[model]._fields.values())
+            tree = registry.get_trigger_tree(fields_, select=lambda f: f.store)
+            for node in tree.depth_first():
+                found += [
+                    f"{model} -> {f.model_name}.{f.name}"
+                    for f in node.root
+                    if f.model_name.startswith("aftersales.") or f.name.startswith("aftersales_")
+                ]
+        self.assertFalse(found, "\n".join(sorted(set(found))))
