@@ -12,3 +12,4 @@ from . import aftersales_quality_exception
 from . import stock_picking
 from . import repair_order
 from . import aftersales_links
+from . import stock_return_picking

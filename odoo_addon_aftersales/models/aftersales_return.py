@@ -407,24 +407,23 @@ class AftersalesReturn(models.Model):
             line = self._line(item.ref)
             wanted[line.move_id.id] += item.quantity
             by_picking[line.move_id.picking_id] |= line
-        pickings = self.env["stock.picking"]
         for picking, lines in by_picking.items():
+            warehouse = picking.picking_type_id.warehouse_id or self.warehouse_id
+            destination = warehouse._aftersales_returns_location()
             wizard = self.env["stock.return.picking"].with_context(
-                active_id=picking.id, active_ids=picking.ids, active_model="stock.picking"
+                active_id=picking.id, active_ids=picking.ids, active_model="stock.picking",
+                aftersales_receipt_vals=self._prepare_receipt_vals(picking, destination),
             ).create(self._prepare_return_wizard_vals(picking))
             for wline in wizard.product_return_moves:
                 wline.quantity = wanted.get(wline.move_id.id, 0.0)
             receipt = wizard._create_return()
-            destination = lines[:1].return_id.warehouse_id._aftersales_returns_location()
-            receipt.write(self._prepare_receipt_vals(receipt, destination))
-            receipt.move_ids.write({"location_dest_id": destination.id})
             self._assign_lots(receipt, lines)
-            pickings |= receipt
 
     def _prepare_return_wizard_vals(self, picking):
         return {"picking_id": picking.id}
 
-    def _prepare_receipt_vals(self, receipt, destination):
+    def _prepare_receipt_vals(self, delivery, destination):
+        """Values of the return receipt of ``delivery`` (into ``destination``)."""
         return {"aftersales_return_id": self.id, "location_dest_id": destination.id, "origin": self.name}
 
     def _assign_lots(self, picking, lines):
