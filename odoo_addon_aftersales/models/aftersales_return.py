@@ -1,9 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from collections import defaultdict
-from typing import get_args
 
 from aftersales_core import Role
 from aftersales_core.forms import ReturnForm, ReturnTrackingForm
+from aftersales_core.labels import choices
 from aftersales_core.workflows.refund_return import REFUND_RETURN
 from aftersales_core.workflows.return_for_repair import RETURN_FOR_REPAIR
 
@@ -32,23 +32,25 @@ from .aftersales_workflow_mixin import workflow_state_selection as workflow_sele
 
 def _choices(form_type, field):
     """A selection list read from a ``Literal`` field of a core form (never retyped)."""
-    return [
-        (value, value.replace("_", " ").capitalize())
-        for value in get_args(form_type.model_fields[field].annotation)
-        if value
-    ]
+    return choices(form_type, field)
 
 
 def _return_states():
-    seen = dict(workflow_selection(RETURN_FOR_REPAIR))
-    seen.update(workflow_selection(REFUND_RETURN))
-    return list(seen.items())
+    """Both workflows' states in workflow order: the refund path's own states merged in
+    before the state they lead to (``closed``), the dead ends (refused, cancelled) last."""
+    merged = list(RETURN_FOR_REPAIR.states)
+    for i, state in enumerate(REFUND_RETURN.states):
+        if state in merged:
+            continue
+        following = next((s for s in REFUND_RETURN.states[i + 1:] if s in merged), None)
+        merged.insert(merged.index(following) if following else len(merged), state)
+    ends = [s for s in merged if s in (RETURN_FOR_REPAIR.final | REFUND_RETURN.final) and s != "closed"]
+    ordered = [s for s in merged if s not in ends] + ends
+    labels = dict(workflow_selection(RETURN_FOR_REPAIR) + workflow_selection(REFUND_RETURN))
+    return [(s, labels[s]) for s in ordered]
 
 
-PURPOSES = [("repair", "Return for repair"), ("refund", "Refund return")]
-assert {p for p, _label in PURPOSES} == set(
-    get_args(ReturnTrackingForm.model_fields["purpose"].annotation)
-)
+PURPOSES = choices(ReturnTrackingForm, "purpose")
 
 # The form maps: core field, Odoo field, converter (aftersales_seam).
 LINE_MAP = (
@@ -127,15 +129,20 @@ class AftersalesReturn(models.Model):
 
     _aftersales_form_type = ReturnTrackingForm
 
-    name = fields.Char(string="Reference", default="/", copy=False, readonly=True, index=True)
+    name = fields.Char(string="Reference", default=lambda self: _("New"), copy=False, readonly=True, index=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
     purpose = fields.Selection(PURPOSES, required=True, default="repair", tracking=True)
-    state = fields.Selection(_return_states(), default="draft", required=True, readonly=True, tracking=True, copy=False)
+    # No tracking: each step posts one chatter entry of its own (the mixin).
+    state = fields.Selection(
+        _return_states(), string="Status", default="draft", required=True, readonly=True,
+        copy=False, index=True, group_expand="_group_expand_states",
+    )
+    priority = fields.Selection([("0", "Normal"), ("1", "Urgent")], default="0")
     partner_id = fields.Many2one("res.partner", string="Customer", required=True, tracking=True)
     user_id = fields.Many2one("res.users", string="Salesperson", default=lambda self: self.env.user)
     ticket_id = fields.Many2one("aftersales.ticket", string="Complaint", index=True)
-    reason = fields.Text(required=True, default="")
-    requested_at = fields.Datetime(required=True, default=fields.Datetime.now)
+    reason = fields.Text(string="Reason", required=True, default="", help="The reason the customer gives for the return.")
+    requested_at = fields.Datetime(string="Requested on", required=True, default=fields.Datetime.now)
     delivered_at = fields.Datetime(
         compute="_compute_delivered_at", help="The earliest delivery of the returned goods."
     )
@@ -157,7 +164,7 @@ class AftersalesReturn(models.Model):
     stock_in_approval_at = fields.Datetime(string="Stock-in approved on", readonly=True, copy=False)
     settlement = fields.Selection(_choices(ReturnForm, "settlement"))
     deduction_amount = fields.Monetary(currency_field="currency_id")
-    shipped_back_at = fields.Datetime(readonly=True, copy=False)
+    shipped_back_at = fields.Datetime(string="Shipped back on", readonly=True, copy=False)
     warehouse_id = fields.Many2one(
         "stock.warehouse", compute="_compute_warehouse_id",
         help="The warehouse the goods were delivered from: they come back to its returns location.",
@@ -174,12 +181,23 @@ class AftersalesReturn(models.Model):
     payment_count = fields.Integer(compute="_compute_counts")
     quality_exception_count = fields.Integer(compute="_compute_counts")
 
+    @api.model
+    def _group_expand_states(self, states, domain):
+        """Kanban columns in workflow order, only those holding returns."""
+        present = {state for (state,) in self._read_group(domain, ["state"])}
+        return [key for key, _label in self._fields["state"].selection if key in present]
+
     @property
     def _aftersales_workflow(self):
         return RETURN_FOR_REPAIR if self.purpose == "repair" else REFUND_RETURN
 
     def _aftersales_form_map(self):
         return RETURN_MAP
+
+    def _aftersales_documents(self):
+        docs = (self.picking_ids, self.repair_ids, self.production_ids, self.invoice_ids,
+                self.payment_ids, self.quality_exception_ids)
+        return {rec for records in docs for rec in records}
 
     @api.depends("state", "purpose")
     def _compute_aftersales_actions(self):
@@ -215,8 +233,11 @@ class AftersalesReturn(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("aftersales.return") or "/"
+            if vals.get("name", _("New")) in (_("New"), "/"):
+                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+                vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code(
+                    "aftersales.return"
+                ) or _("New")
         return super().create(vals_list)
 
     # --- values of the form that Odoo keeps in its documents ----------------------------
@@ -276,10 +297,13 @@ class AftersalesReturn(models.Model):
     # --- buttons (each returns True, for RPC clients) ----------------------------------
 
     def action_submit(self):
+        # Quantities commit here: what other returns took since the draft was saved counts.
+        self.line_ids._aftersales_check_returnable()
         self._aftersales_apply("submit")
         return True
 
     def action_accept(self):
+        self.line_ids._aftersales_check_returnable()
         self._aftersales_apply("accept")
         return True
 

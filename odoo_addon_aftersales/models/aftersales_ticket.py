@@ -2,9 +2,10 @@
 """Complaints: the customer complaint handling form (SPEC workflow 1)."""
 
 from datetime import timezone
-from typing import get_args
 
-from aftersales_core.forms.complaint import Channel, ComplaintCause, ComplaintHandlingForm
+from aftersales_core.forms.complaint import ComplaintHandlingForm
+from aftersales_core.labels import choices, label
+from aftersales_core.rules import RESPONSIBILITY_OUTCOMES, SAME_BATCH_OUTCOMES
 from aftersales_core.workflows.complaint import COMPLAINT
 
 from markupsafe import Markup
@@ -26,13 +27,11 @@ from .aftersales_seam import (
 )
 from .aftersales_workflow_mixin import workflow_state_selection
 
-CHANNELS = [(c, c.capitalize()) for c in get_args(Channel)]
-CAUSES = [(c, c.replace("_", " ").capitalize()) for c in get_args(ComplaintCause)]
-RESOLUTIONS = [
-    (r, r.replace("_", " ").capitalize())
-    for r in get_args(ComplaintHandlingForm.model_fields["resolution"].annotation)
-    if r
-]
+CHANNELS = choices(ComplaintHandlingForm, "channel")
+CAUSES = choices(ComplaintHandlingForm, "cause")
+RESOLUTIONS = choices(ComplaintHandlingForm, "resolution")
+RESPONSIBILITIES = [(o, label(o)) for o in RESPONSIBILITY_OUTCOMES]
+SAME_BATCH = [(o, label(o)) for o in SAME_BATCH_OUTCOMES]
 SIMILAR_DEFECT = [("untested", "Not tested"), ("yes", "Similar defect"), ("no", "No defect")]
 _TO_CORE_DEFECT = {"untested": None, "yes": True, "no": False}
 _FROM_CORE_DEFECT = {None: "untested", True: "yes", False: "no"}
@@ -106,14 +105,16 @@ class AftersalesTicket(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
+    # No tracking: each step posts one chatter entry of its own (the mixin).
     state = fields.Selection(
         workflow_state_selection(COMPLAINT),
+        string="Status",
         default=COMPLAINT.initial,
         required=True,
         readonly=True,
         copy=False,
-        tracking=True,
         index=True,
+        group_expand="_group_expand_states",
     )
     user_id = fields.Many2one(
         "res.users", string="Responsible", default=lambda self: self.env.user, tracking=True
@@ -149,14 +150,14 @@ class AftersalesTicket(models.Model):
     )
     quality_complaint = fields.Boolean(help="A product quality complaint: R12 applies.")
     cause = fields.Selection(CAUSES, help="The determined cause (R11).", tracking=True)
-    responsibility = fields.Char(readonly=True, copy=False, help="R11 outcome.")
+    responsibility = fields.Selection(RESPONSIBILITIES, readonly=True, copy=False, help="R11: who handles the complaint, decided at assessment.")
     stock_of_lot = fields.Integer(
         readonly=True, copy=False, help="Stock of the same lot found at assessment (R12)."
     )
     similar_defect = fields.Selection(
         SIMILAR_DEFECT, default="untested", required=True, help="Quality's test of that stock (R12)."
     )
-    same_batch_result = fields.Char(readonly=True, copy=False, help="R12 outcome.")
+    same_batch_result = fields.Selection(SAME_BATCH, string="Same-batch check", readonly=True, copy=False, help="R12: what the stock of the same lot says.")
     handling_opinion = fields.Text()
     answered_on_spot = fields.Boolean(readonly=True, copy=False)
     resolution = fields.Selection(RESOLUTIONS, tracking=True, copy=False)
@@ -175,6 +176,8 @@ class AftersalesTicket(models.Model):
     payment_count = fields.Integer(compute="_compute_payment_count")
     return_ids = fields.One2many("aftersales.return", "ticket_id", string="Returns")
     return_count = fields.Integer(compute="_compute_return_count")
+    has_draft_return = fields.Boolean(compute="_compute_return_count")
+    draft_return_names = fields.Char(compute="_compute_return_count")
 
     _sql_constraints = [
         ("quantity_positive", "CHECK(quantity > 0)", "The quantity must be positive."),
@@ -190,7 +193,13 @@ class AftersalesTicket(models.Model):
                 ) or _("New")
         return super().create(vals_list)
 
-    @api.depends("return_ids")
+    @api.model
+    def _group_expand_states(self, states, domain):
+        """Kanban columns in workflow order, only those holding complaints."""
+        present = {state for (state,) in self._read_group(domain, ["state"])}
+        return [key for key, _label in self._fields["state"].selection if key in present]
+
+    @api.depends("return_ids", "return_ids.state")
     def _compute_return_count(self):
         counts = dict(
             self.env["aftersales.return"]._read_group(
@@ -199,11 +208,17 @@ class AftersalesTicket(models.Model):
         )
         for ticket in self:
             ticket.return_count = counts.get(ticket, 0)
+            drafts = ticket.sudo().return_ids.filtered(lambda r: r.state == "draft")
+            ticket.has_draft_return = bool(drafts)
+            ticket.draft_return_names = ", ".join(drafts.mapped("name"))
 
     # --- the core form ------------------------------------------------------------------
 
     def _aftersales_form_map(self):
         return TICKET_MAP
+
+    def _aftersales_documents(self):
+        return set(self.return_ids) | set(self.payment_ids)
 
     def _aftersales_photos(self):
         return tuple(self.photo_ids.mapped("name"))

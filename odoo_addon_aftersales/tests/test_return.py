@@ -344,15 +344,30 @@ class TestReturn(AftersalesCase):
         before = self.env["aftersales.return.line"].search_count([])
         with self.assertRaises(ValidationError) as err:
             self._return(self.order, {self.host: 11})
-        self.assertIn("Pressure gauge: 11 returned is more than the 10", str(err.exception))
+        self.assertIn("Pressure gauge: 11 to return, but only 10 of the 10 delivered", str(err.exception))
         self.env.invalidate_all()
         self.assertEqual(self.env["aftersales.return.line"].search_count([]), before)
 
     def test_two_returns_cannot_together_exceed_the_delivery(self):
         first = self._return(self.order, {self.host: 6})
         first.action_submit()
-        with self.assertRaisesRegex(ValidationError, "more than the 10"):
+        with self.assertRaisesRegex(ValidationError, "5 to return, but only 4 of the 10"):
             self._return(self.order, {self.host: 5})
+
+    def test_an_old_draft_cannot_over_return_at_submit_or_accept(self):
+        """Issue 13: a draft saved while quantity was free is checked again when it commits."""
+        old = self._return(self.order, {self.host: 6})
+        newer = self._return(self.order, {self.host: 6})
+        newer.action_submit()
+        before = (old.state, old.line_ids.quantity)
+        with self.assertRaisesRegex(ValidationError, "6 to return, but only 4"):
+            old.action_submit()
+        self.assertEqual((old.state, old.line_ids.quantity), before)
+        newer_accepted = self._return(self.order, {self.host: 4})
+        newer_accepted.action_submit()
+        newer.action_cancel()  # frees 6 again
+        old.action_submit()  # 6 of the 6 free
+        self.assertEqual(old.state, "requested")
 
     def test_negative_and_zero_quantities_are_refused(self):
         for qty in (0, -2):
@@ -363,7 +378,7 @@ class TestReturn(AftersalesCase):
         ret = self._return(self.order, {self.host: 1})
         ret.action_submit()
         ret.action_accept()
-        with self.assertRaisesRegex(UserError, "not allowed in state 'accepted'"):
+        with self.assertRaisesRegex(UserError, "“Accept” is not possible while it is accepted"):
             ret.action_accept()
         self.assertEqual(len(ret.picking_ids), 1)
         ret._aftersales_cmd_receive_return(None)
@@ -382,7 +397,7 @@ class TestReturn(AftersalesCase):
 
     def test_cancel_after_a_receipt_is_refused(self):
         ret = self._received({self.host: 1})
-        with self.assertRaisesRegex(UserError, "cancel"):
+        with self.assertRaisesRegex(UserError, "“Cancel” is not possible while it is in repair"):
             ret.action_cancel()
         self.assertEqual(ret.state, "in_repair")
 
@@ -401,7 +416,7 @@ class TestReturn(AftersalesCase):
     def test_wrong_role_cannot_accept(self):
         ret = self._return(self.order, {self.host: 1})
         ret.action_submit()
-        with self.assertRaisesRegex(AccessError, "salesperson"):
+        with self.assertRaisesRegex(AccessError, "Salesperson"):
             ret.with_user(self.rnd_user).action_accept()
         self.assertEqual(ret.state, "requested")
         self.assertFalse(ret.picking_ids)
