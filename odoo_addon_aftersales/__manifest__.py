@@ -31,6 +31,9 @@
         "views/odoo_documents_views.xml",
         "views/menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["odoo_addon_aftersales/static/tests/tours/*.js"],
+    },
     "application": True,
     "installable": True,
 }

@@ -280,7 +280,8 @@ class Workflow(Generic[R]):
                 except AftersalesError as exc:
                     failure = str(exc)
                 if failure is not None:
-                    blocked[t.action] = f"{failure} ({guard.rule})"
+                    cited = f"({guard.rule})"
+                    blocked[t.action] = failure if cited in failure else f"{failure} {cited}"
                     break
         return blocked
 

@@ -144,7 +144,8 @@ class AftersalesReturn(models.Model):
     reason = fields.Text(string="Reason", required=True, default="", help="The reason the customer gives for the return.")
     requested_at = fields.Datetime(string="Requested on", required=True, default=fields.Datetime.now)
     delivered_at = fields.Datetime(
-        compute="_compute_delivered_at", help="The earliest delivery of the returned goods."
+        string="Delivered on", compute="_compute_delivered_at",
+        help="The earliest delivery of the returned goods.",
     )
     line_ids = fields.One2many("aftersales.return.line", "return_id", string="Lines", copy=True)
     acceptance = fields.Selection(_choices(ReturnForm, "acceptance"), readonly=True, copy=False, help="R4 decision.")

@@ -120,7 +120,7 @@ class AftersalesTicket(models.Model):
         "res.users", string="Responsible", default=lambda self: self.env.user, tracking=True
     )
     channel = fields.Selection(CHANNELS, required=True, default="phone")
-    received_at = fields.Datetime(required=True, default=fields.Datetime.now)
+    received_at = fields.Datetime(string="Received on", required=True, default=fields.Datetime.now)
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, tracking=True, check_company=True
     )

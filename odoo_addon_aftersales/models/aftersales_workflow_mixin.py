@@ -147,7 +147,7 @@ class AftersalesWorkflowMixin(models.AbstractModel):
         """Lines such as "Approve stock-in: General manager" and why a step is blocked."""
         lines = []
         for t in workflow.transitions:
-            if state not in t.sources or t.roles == {Role.SYSTEM}:
+            if state not in t.sources or t.roles == {Role.SYSTEM} or t.action in blocked:
                 continue
             roles = sorted(label(r.value) for r in t.allowed_roles(policy) if r != Role.SYSTEM)
             if roles and label(t.action) not in {ln.split(":")[0] for ln in lines}:

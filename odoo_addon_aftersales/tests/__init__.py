@@ -7,3 +7,4 @@ from . import test_return_http
 from . import test_form_buttons
 from . import test_buttons_xmlrpc
 from . import test_screens
+from . import test_tour

@@ -29,6 +29,8 @@ class TestScreens(AftersalesCase):
         self.assertIn(",start_payout,", actions)
         self.assertNotIn(",explain,", actions, "R11: a quality complaint is not settled by an explanation")
         self.assertIn("Explain to the customer is not possible now", quality.aftersales_next_step)
+        self.assertEqual(quality.aftersales_next_step.count("(R11)"), 1, quality.aftersales_next_step)
+        self.assertNotIn("Explain to the customer: ", quality.aftersales_next_step)
         transport = self._ticket(self.as_manager, cause="transport_damage")
         transport.action_record()
         transport.action_assess()

@@ -46,7 +46,7 @@ def test_explain_and_payout_follow_the_responsibility() -> None:
     quality = assessed("product_quality")
     blocked = COMPLAINT.rule_blocks(quality, AS, now=NOW)
     assert set(blocked) == {"explain"}
-    assert blocked["explain"].endswith("(R11)")
+    assert blocked["explain"].count("(R11)") == 1
     assert "start_payout" in COMPLAINT.ready_actions(quality, AS, now=NOW)
     transport = assessed("transport_damage")
     assert set(COMPLAINT.rule_blocks(transport, AS, now=NOW)) == {"start_payout"}
@@ -72,7 +72,7 @@ def test_a_blocked_action_is_refused_by_that_rule_and_a_ready_one_is_not(cause: 
     for action, why in blocked.items():
         with pytest.raises(GuardFailed) as err:
             COMPLAINT.apply(form, action, AS, now=NOW)
-        assert why.endswith(f"({err.value.rule})")
+        assert f"({err.value.rule})" in why
     for action in ready:
         refused_by = None
         try:
