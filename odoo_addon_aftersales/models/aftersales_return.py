@@ -7,6 +7,8 @@ from aftersales_core.labels import choices
 from aftersales_core.workflows.refund_return import REFUND_RETURN
 from aftersales_core.workflows.return_for_repair import RETURN_FOR_REPAIR
 
+from markupsafe import Markup
+
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 
@@ -533,9 +535,10 @@ class AftersalesReturn(models.Model):
                 continue  # a second click creates no second repair order
             vals_list.append(self._prepare_repair_vals(line, command, receipt))
         if vals_list:
-            self.env["repair.order"].with_context(
+            repairs = self.env["repair.order"].with_context(
                 mail_create_nolog=True, mail_create_nosubscribe=True, tracking_disable=True
             ).create(vals_list)
+            repairs._message_log_batch(bodies={r.id: self._origin_note(r.aftersales_line_id) for r in repairs})
 
     def _rework_bom(self, product):
         """An archived rework BOM: the returned product (plus parts) gives the repaired product.
@@ -558,6 +561,12 @@ class AftersalesReturn(models.Model):
             })
         return bom
 
+    def _origin_note(self, line):
+        """The chatter note of a document made for a return line: its case and problem."""
+        return Markup("%s <a href=\"#\" data-oe-model=\"aftersales.return\" data-oe-id=\"%s\">%s</a>: %s") % (
+            _("Created for the customer return"), self.id, self.name, line.problem or self.reason or "",
+        )
+
     def _prepare_rework_vals(self, line, command, bom):
         returns = self.warehouse_id._aftersales_returns_location()
         return {
@@ -579,6 +588,7 @@ class AftersalesReturn(models.Model):
             return  # this line's rework order exists
         bom = self.env["mrp.bom"].browse(int(command.bom)) if command.bom else self._rework_bom(line.product_id)
         production = self.env["mrp.production"].create(self._prepare_rework_vals(line, command, bom))
+        production._message_log(body=self._origin_note(line))
         production.action_confirm()
         if line.lot_id and line.product_id.tracking != "none":
             # The returned lot is consumed and comes out reworked under the same lot.

@@ -372,7 +372,8 @@ class AftersalesTicket(models.Model):
         if not aftersales_return:
             aftersales_return = self.env["aftersales.return"].create(self._prepare_return_vals())
             self.message_post(
-                body=Markup("<p>%s</p>") % _("Return %(name)s created.", name=aftersales_return.name),
+                body=Markup('<p>%s <a href="#" data-oe-model="aftersales.return" data-oe-id="%s">%s</a></p>')
+                % (_("Return created:"), aftersales_return.id, aftersales_return.name),
                 subtype_xmlid="mail.mt_note",
             )
         return self.action_view_returns()

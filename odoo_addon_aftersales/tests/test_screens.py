@@ -140,6 +140,9 @@ class TestScreens(AftersalesCase):
         self._validate(ret.picking_ids)
         self.assertEqual(ret.repair_ids.aftersales_return_id, ret)
         self.assertEqual(ret.repair_ids.aftersales_problem, "does not read")
+        note = ret.repair_ids.message_ids.filtered(lambda m: ret.name in (m.body or ""))
+        self.assertTrue(note, "the repair's chatter says where it comes from")
+        self.assertIn("does not read", note.body)
 
     def test_product_class_empty_before_a_product(self):
         line = self.env["aftersales.return.line"].new({})
