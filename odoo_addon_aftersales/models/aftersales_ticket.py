@@ -83,6 +83,7 @@ TICKET_MAP = (
     FormField("answered_on_spot", "answered_on_spot", FLAG),
     FormField("resolution", "resolution", CHAR),
     FormField("payout_amount", "payout_amount", OPTIONAL_MONEY),
+    FormField("payout_settlement", "payout_settlement"),
     FormField("customer_accepted", "customer_accepted", FLAG),
     FormField("last_contact_at", "last_contact_at", DATETIME),
     FormField("closing_reason", "closing_reason", CHAR),
@@ -172,7 +173,13 @@ class AftersalesTicket(models.Model):
         copy=False, tracking=True,
         help="Why a manager cancelled the complaint or closed it without the customer's acceptance.",
     )
+    payout_settlement = fields.Selection(
+        choices(ComplaintHandlingForm, "payout_settlement"), default="payment", copy=False,
+        help="How the payout is settled: a payment to the customer, a credit note on its "
+        "account, or a deduction from what it owes.",
+    )
     payment_ids = fields.One2many("account.payment", "aftersales_ticket_id", string="Payouts")
+    invoice_ids = fields.One2many("account.move", "aftersales_ticket_id", string="Credit notes")
     payment_count = fields.Integer(compute="_compute_payment_count")
     return_ids = fields.One2many("aftersales.return", "ticket_id", string="Returns")
     return_count = fields.Integer(compute="_compute_return_count")
@@ -218,16 +225,16 @@ class AftersalesTicket(models.Model):
         return TICKET_MAP
 
     def _aftersales_documents(self):
-        return set(self.return_ids) | set(self.payment_ids)
+        return set(self.return_ids) | set(self.payment_ids) | set(self.invoice_ids)
 
     def _aftersales_photos(self):
         return tuple(self.photo_ids.mapped("name"))
 
-    @api.depends("payment_ids")
+    @api.depends("payment_ids", "invoice_ids")
     def _compute_payment_count(self):
         for ticket in self:
             # counted as superuser: an after-sales user needs no accounting rights to see it
-            ticket.payment_count = len(ticket.sudo().payment_ids)
+            ticket.payment_count = len(ticket.sudo().payment_ids) + len(ticket.sudo().invoice_ids)
 
     def _aftersales_not_applicable(self):
         reason = _("a complaint hands goods and documents over to its return or visit")
@@ -316,8 +323,13 @@ class AftersalesTicket(models.Model):
         return True
 
     def action_view_payments(self):
-        action = self.env["ir.actions.act_window"]._for_xml_id("account.action_account_payments")
-        action["domain"] = [("id", "in", self.sudo().payment_ids.ids)]
+        """The payout's documents: its payments, or its credit notes."""
+        if self.sudo().invoice_ids and not self.sudo().payment_ids:
+            action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_out_refund_type")
+            action["domain"] = [("id", "in", self.sudo().invoice_ids.ids)]
+        else:
+            action = self.env["ir.actions.act_window"]._for_xml_id("account.action_account_payments")
+            action["domain"] = [("id", "in", self.sudo().payment_ids.ids)]
         action["context"] = {}
         return action
 
@@ -407,10 +419,41 @@ class AftersalesTicket(models.Model):
             "aftersales_ticket_id": self.id,
         }
 
+    def _prepare_payout_credit_note_vals(self, command):
+        journal = self.env["account.journal"].search(
+            [("type", "=", "sale"), ("company_id", "=", self.company_id.id)], limit=1
+        )
+        label = (
+            _("Deduction on complaint %(name)s", name=self.name)
+            if command.settlement == "deduction"
+            else _("Payout on complaint %(name)s", name=self.name)
+        )
+        return {
+            "move_type": "out_refund",
+            "partner_id": self.partner_id.commercial_partner_id.id,
+            "company_id": self.company_id.id,
+            "journal_id": journal.id,
+            "invoice_origin": self.name,
+            "ref": label,
+            "aftersales_ticket_id": self.id,
+            "invoice_line_ids": [Command.create({
+                "name": command.note or label,
+                "quantity": 1,
+                "price_unit": float(command.amount),
+                "account_id": journal.default_account_id.id,
+                "tax_ids": [Command.clear()],
+            })],
+        }
+
     def _aftersales_cmd_record_payout(self, command):
-        """The payout process (R11/R12): a posted outbound payment to the customer."""
-        payment = self.env["account.payment"].create(self._prepare_payout_payment_vals(command))
-        payment.action_post()
+        """The payout process (R11/R12), settled as a refund return is: a posted outbound
+        payment, or a posted credit note (credit note or deduction) of the amount."""
+        if command.settlement == "payment":
+            payment = self.env["account.payment"].create(self._prepare_payout_payment_vals(command))
+            payment.action_post()
+        else:
+            credit = self.env["account.move"].create(self._prepare_payout_credit_note_vals(command))
+            credit.action_post()
 
     # --- mail gateway ---------------------------------------------------------------
 

@@ -234,6 +234,19 @@ class TestTicket(TicketCase):
         self.assertEqual(payment.state, "in_process")
         self.assertEqual(ticket.payment_count, 1)
 
+    def test_payout_as_a_credit_note_or_a_deduction(self):
+        for settlement in ("credit_note", "deduction"):
+            ticket = self._ticket(cause="product_quality")
+            ticket.action_record()
+            ticket.action_assess()
+            ticket.write({"payout_amount": 120.0, "payout_settlement": settlement, "handling_opinion": "Seal."})
+            ticket.with_user(self.as_manager).action_start_payout()
+            credit = ticket.sudo().invoice_ids
+            self.assertEqual(credit.move_type, "out_refund", settlement)
+            self.assertEqual(credit.state, "posted")
+            self.assertAlmostEqual(credit.amount_total, 120.0)
+            self.assertFalse(ticket.sudo().payment_ids)
+
     def test_illegal_action_refused_and_nothing_changes(self):
         ticket = self._ticket()
         ticket.action_record()
