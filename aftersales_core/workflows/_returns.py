@@ -42,7 +42,14 @@ from aftersales_core.rules.warranty import (
 from aftersales_core.workflows._common import check, required, roles
 from aftersales_core.workflows.engine import Context, Transition
 
-__all__ = ["BUSINESS", "front_transitions", "item_of", "reference", "repair_end_transitions"]
+__all__ = [
+    "BUSINESS",
+    "RECEIVED",
+    "front_transitions",
+    "item_of",
+    "reference",
+    "repair_end_transitions",
+]
 
 Ctx = Context[ReturnTrackingForm]
 T = Transition[ReturnTrackingForm]
@@ -137,6 +144,10 @@ def _receipt_branch(ctx: Ctx) -> str:
 
 def _something_received(ctx: Ctx) -> str | None:
     return None if ctx.record.received_lines() else "nothing has been received yet"
+
+
+RECEIVED = check("form", "something received", _something_received)
+"""Guard of the steps that move received goods: there must be some."""
 
 
 def _route(ctx: Ctx) -> list[Decision]:

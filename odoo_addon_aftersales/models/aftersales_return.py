@@ -130,6 +130,11 @@ class AftersalesReturn(models.Model):
     _check_company_auto = True
 
     _aftersales_form_type = ReturnTrackingForm
+    _aftersales_workflow_fields = (
+        "acceptance", "accepted_by_id", "route", "under_warranty", "charges",
+        "stock_in_filled_by_id", "stock_in_approval_user_id", "stock_in_approval_at",
+        "shipped_back_at",
+    )
 
     name = fields.Char(string="Reference", default=lambda self: _("New"), copy=False, readonly=True, index=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)

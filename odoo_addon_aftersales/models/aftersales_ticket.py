@@ -99,6 +99,7 @@ class AftersalesTicket(models.Model):
 
     _aftersales_workflow = COMPLAINT
     _aftersales_form_type = ComplaintHandlingForm
+    _aftersales_workflow_fields = ("responsibility", "same_batch_result", "answered_on_spot", "stock_of_lot")
 
     name = fields.Char(
         string="Number", required=True, copy=False, readonly=True, default=lambda self: _("New")

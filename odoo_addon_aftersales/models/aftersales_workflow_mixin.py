@@ -174,12 +174,24 @@ class AftersalesWorkflowMixin(models.AbstractModel):
                     )
         return super().create(vals_list)
 
+    # Fields only the workflow writes (decisions, signers, signature times): no client may
+    # set them, over RPC either. A model lists its own.
+    _aftersales_workflow_fields = ()
+
     def write(self, vals):
-        if "state" in vals and not self._aftersales_state_write_allowed():
-            raise UserError(
-                _("The state of %(model)s moves only through its workflow's actions (buttons).",
-                  model=self._description)
-            )
+        if not self._aftersales_state_write_allowed():
+            if "state" in vals:
+                raise UserError(
+                    _("The state of %(model)s moves only through its workflow's actions (buttons).",
+                      model=self._description)
+                )
+            forged = sorted(set(vals) & set(self._aftersales_workflow_fields))
+            if forged:
+                raise UserError(
+                    _("%(model)s: %(fields)s are set by the workflow's steps, not by hand.",
+                      model=self._description,
+                      fields=", ".join(self._fields[f].string for f in forged))
+                )
         return super().write(vals)
 
     # --- the seam: one declarative map per form -------------------------------------

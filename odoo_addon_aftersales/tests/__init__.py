@@ -8,3 +8,4 @@ from . import test_form_buttons
 from . import test_buttons_xmlrpc
 from . import test_screens
 from . import test_tour
+from . import test_matrix

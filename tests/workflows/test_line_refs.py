@@ -622,3 +622,21 @@ def test_a_part_naming_an_unknown_line_is_refused() -> None:
         apply(
             RETURN_FOR_REPAIR, routed.record, "finish_repair", MAINT, repairs_done="x", replaced_parts=parts
         )
+
+
+@pytest.mark.parametrize(
+    ("wf", "state", "action", "who"),
+    [
+        (RETURN_FOR_REPAIR, "repaired", "ship_back", SALES),
+        (REFUND_RETURN, "refurbished", "stock_in", AS),
+        (REFUND_RETURN, "awaiting_approval", "approve_stock_in", GM),
+        (REFUND_RETURN, "restocked", "settle", SALES),
+    ],
+)
+def test_steps_that_move_goods_need_something_received(
+    wf: Workflow[Form], state: str, action: str, who: Actor
+) -> None:
+    purpose = "repair" if wf is RETURN_FOR_REPAIR else "refund"
+    record = submitted(purpose, line("a", 2)).model_copy(update={"state": state})
+    with pytest.raises(GuardFailed, match="nothing has been received"):
+        apply(wf, record, action, who)
