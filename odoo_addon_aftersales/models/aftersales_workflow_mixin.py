@@ -258,6 +258,8 @@ class AftersalesWorkflowMixin(models.AbstractModel):
         if system:
             actor = actor.model_copy(update={"roles": actor.roles | {Role.SYSTEM}})
         steps = []
+        # Odoo's own access rights first: who cannot open the record cannot act on it.
+        self.check_access("read")
         for record in self:
             workflow = record._aftersales_workflow
             form = record._aftersales_to_form()
