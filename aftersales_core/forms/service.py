@@ -29,6 +29,7 @@ class PartUsed(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
+    ref: str = Field("", description="The host's key of the part used (a stock move).")
     product: str = Field(min_length=1)
     quantity: Quantity
     purchased: bool = Field(False, description="A purchased part: claimed from its supplier (R21).")

@@ -13,7 +13,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from aftersales_core.commands import Command, DispatchVisit, Notify, ReimburseTravel
+from aftersales_core.commands import (
+    ClaimSupplier,
+    Command,
+    DispatchVisit,
+    Item,
+    Notify,
+    ReimburseTravel,
+    ReturnOldParts,
+)
 from aftersales_core.decision import Decision
 from aftersales_core.forms.service import ServiceInformationRecord
 from aftersales_core.roles import Role
@@ -235,20 +243,42 @@ def _repair_list_signed(ctx: Ctx) -> str | None:
 
 
 def _old_parts(ctx: Ctx) -> list[Command]:
+    """R21: old parts back, sorted by responsibility; purchased ones claimed per supplier."""
     rl = need(ctx.record.repair_list, "repair_list")
-    claims = [p for p in rl.replaced_parts if p.purchased]
-    if not claims:
-        return []
-    listed = ", ".join(
-        f"{p.quantity} x {p.product} ({p.supplier or 'supplier unknown'})" for p in claims
-    )
-    return [
-        Notify(
-            reference=_ref(ctx),
-            role=Role.PMC,
-            message=f"Claim failed purchased parts from the suppliers (R21): {listed}.",
+    ref = _ref(ctx)
+    commands: list[Command] = []
+    own = [p for p in rl.replaced_parts if not p.purchased]
+    bought = [p for p in rl.replaced_parts if p.purchased]
+    if own:
+        commands.append(
+            ReturnOldParts(
+                reference=ref,
+                responsibility=ctx.record.cause,
+                items=tuple(Item(ref=p.ref, product=p.product, quantity=p.quantity) for p in own),
+            )
         )
-    ]
+    if bought:
+        commands.append(
+            ReturnOldParts(
+                reference=ref,
+                responsibility="supplier",
+                items=tuple(
+                    Item(ref=p.ref, product=p.product, quantity=p.quantity) for p in bought
+                ),
+            )
+        )
+    by_supplier: dict[str, list[Any]] = {}
+    for p in bought:
+        by_supplier.setdefault(p.supplier or "supplier unknown", []).append(p)
+    for supplier, parts in sorted(by_supplier.items()):
+        commands.append(
+            ClaimSupplier(
+                reference=ref,
+                supplier=supplier,
+                items=tuple(Item(ref=p.ref, product=p.product, quantity=p.quantity) for p in parts),
+            )
+        )
+    return commands
 
 
 def _travel(ctx: Ctx) -> Decision:

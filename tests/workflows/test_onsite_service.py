@@ -70,7 +70,11 @@ def repair_list(signed: bool = True) -> ServiceRepairList:
         product_model="TG-100",
         repair_date=date(2026, 5, 5),
         replaced_parts=(
-            PartUsed(product="sensor", quantity=1, purchased=True, supplier="Acme Sensors"),
+            PartUsed(
+                ref="m1", product="sensor", quantity=1, purchased=True, supplier="Acme Sensors"
+            ),
+            PartUsed(ref="m2", product="seal", quantity=2),
+            PartUsed(ref="m3", product="fuse", quantity=1, purchased=True),
         ),
         failure_cause="moisture",
         customer_name="Ship Co",
@@ -114,8 +118,16 @@ def test_a_visit_end_to_end() -> None:
     assert done[3].record.warranty == "free_repair"
     assert done[3].record.unit == "7"
     assert done[3].record.delivered_at == NOW - timedelta(days=30, hours=-1, minutes=60)
-    assert kinds(done[5]) == ["notify"]
-    assert "Acme Sensors" in done[5].commands[0].message  # type: ignore[union-attr]
+    back = done[5].commands
+    assert kinds(done[5]) == ["return_old_parts"] * 2 + ["claim_supplier"] * 2
+    assert [(c.responsibility, [i.ref for i in c.items]) for c in back[:2]] == [  # type: ignore[union-attr]
+        ("company", ["m2"]),
+        ("supplier", ["m1", "m3"]),
+    ]
+    assert [(c.supplier, [i.ref for i in c.items]) for c in back[2:]] == [  # type: ignore[union-attr]
+        ("Acme Sensors", ["m1"]),
+        ("supplier unknown", ["m3"]),
+    ]
     assert kinds(done[6]) == ["reimburse_travel"]
     assert kinds(done[7]) == ["send_survey"]
     assert done[-1].record.state == "closed"
