@@ -17,6 +17,9 @@
         "account",
         "mail",
         "portal",
+        "calendar",
+        "hr_expense",
+        "survey",
     ],
     "external_dependencies": {"python": ["aftersales-core", "pydantic"]},
     "data": [
@@ -27,6 +30,8 @@
         "views/res_config_settings_views.xml",
         "views/aftersales_return_views.xml",
         "views/product_category_views.xml",
+        "views/aftersales_service_visit_views.xml",
+        "views/aftersales_installed_unit_views.xml",
         "views/menus.xml",
     ],
     "application": True,

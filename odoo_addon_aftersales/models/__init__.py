@@ -12,3 +12,6 @@ from . import aftersales_quality_exception
 from . import stock_picking
 from . import repair_order
 from . import aftersales_links
+from . import aftersales_service_visit
+from . import aftersales_visit_links
+from . import aftersales_installed_unit

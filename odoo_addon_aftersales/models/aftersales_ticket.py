@@ -174,6 +174,7 @@ class AftersalesTicket(models.Model):
     payment_ids = fields.One2many("account.payment", "aftersales_ticket_id", string="Payouts")
     payment_count = fields.Integer(compute="_compute_payment_count")
     return_ids = fields.One2many("aftersales.return", "ticket_id", string="Returns")
+    visit_ids = fields.One2many("aftersales.service.visit", "ticket_id", string="On-site service")
     return_count = fields.Integer(compute="_compute_return_count")
 
     _sql_constraints = [
@@ -224,6 +225,7 @@ class AftersalesTicket(models.Model):
                 "suspend_production", "resume_production", "issue_materials",
                 "move_to_refurbished", "restock_for_resale", "issue_credit_note",
                 "record_deduction", "reimburse_travel", "dispatch_visit",
+                "return_old_parts", "claim_supplier",
             )
         }
 
@@ -273,8 +275,40 @@ class AftersalesTicket(models.Model):
         return True
 
     def action_dispatch_service(self):
+        """On-site service (workflow 5): the core's step, then the service visit is opened."""
         self._aftersales_apply("dispatch_service")
+        visits = self.env["aftersales.service.visit"].create([t._prepare_service_visit_vals() for t in self])
+        for ticket, visit in zip(self, visits):
+            ticket.message_post(
+                body=Markup("<p>%s</p>") % _("On-site service %(name)s opened.", name=visit.name),
+                subtype_xmlid="mail.mt_note",
+            )
         return True
+
+    def _prepare_service_visit_vals(self):
+        """Values of the ``aftersales.service.visit`` a complaint dispatches."""
+        self.ensure_one()
+        return {
+            "ticket_id": self.id,
+            "company_id": self.company_id.id,
+            "partner_id": self.partner_id.id,
+            "contact": self.contact,
+            "received_at": self.received_at,
+            "request": "\n".join(filter(None, [self.description, self.remedy_sought])),
+            "product_id": self.product_id.id,
+            "lot_id": self.lot_id.id,
+        }
+
+    def action_view_visits(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("On-site service"),
+            "res_model": "aftersales.service.visit",
+            "domain": [("ticket_id", "=", self.id)],
+            "view_mode": "list,form",
+            "context": {"default_ticket_id": self.id, "default_partner_id": self.partner_id.id},
+        }
 
     def action_start_payout(self):
         self._aftersales_apply("start_payout")

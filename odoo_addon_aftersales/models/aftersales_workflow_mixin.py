@@ -20,6 +20,7 @@ from aftersales_core.errors import (
 )
 from aftersales_core.ports import Host, dispatch
 from aftersales_core.roles import Role
+from aftersales_core.rules.warranty import warranty_end
 from markupsafe import Markup, escape
 
 from odoo import Command, _, api, fields, models
@@ -262,6 +263,19 @@ class AftersalesWorkflowMixin(models.AbstractModel):
     def _aftersales_execute(self, command):
         """Carry out one command of the core through the ports (``_aftersales_cmd_<kind>``)."""
         return dispatch(command, self._aftersales_host())
+
+    # --- small public helpers that ask the core ---------------------------------------
+
+    @api.model
+    def _aftersales_warranty_ends(self, company, units):
+        """R10/R26: the core's warranty end of each ``(delivered_at, category)`` of
+        ``units`` (naive UTC datetimes, as Odoo stores them), under the company's policy."""
+        policy = company._aftersales_policy()
+        return [
+            warranty_end(aware(delivered), category or None, policy=policy)
+            .astimezone(timezone.utc).replace(tzinfo=None)
+            for delivered, category in units
+        ]
 
     # --- commands every workflow model understands ------------------------------------
 
