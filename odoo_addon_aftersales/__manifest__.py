@@ -32,6 +32,7 @@
         "views/product_category_views.xml",
         "views/aftersales_service_visit_views.xml",
         "views/aftersales_installed_unit_views.xml",
+        "views/aftersales_quality_views.xml",
         "views/menus.xml",
     ],
     "application": True,

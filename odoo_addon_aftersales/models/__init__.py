@@ -15,3 +15,5 @@ from . import aftersales_links
 from . import aftersales_service_visit
 from . import aftersales_visit_links
 from . import aftersales_installed_unit
+from . import aftersales_capa
+from . import aftersales_quality_feedback

@@ -614,6 +614,31 @@ class AftersalesServiceVisit(models.Model):
             user_id=self.user_id.id or self.env.user.id,
         )
 
+    def _prepare_quality_feedback_vals(self, category):
+        """A quality information feedback sheet from this visit (source: visit, R13)."""
+        self.ensure_one()
+        return {
+            "company_id": self.company_id.id,
+            "source": "visit",
+            "partner_id": self.partner_id.id,
+            "product_id": self.product_id.id,
+            "category_id": category.id,
+            "description": self.failure_cause or self.request,
+            "visit_id": self.id,
+            "ticket_id": self.ticket_id.id,
+        }
+
+    def action_quality_feedback(self, category=None):
+        """Open a quality feedback sheet with the visit's (or its complaint's) failure mode."""
+        self.ensure_one()
+        category = category or self.ticket_id.category_id
+        if not (self.product_id and category):
+            raise UserError(_("%(visit)s: a quality feedback sheet needs the product and the "
+                              "failure mode of the complaint.", visit=self.display_name))
+        sheet = self.env["aftersales.quality.feedback"].create(self._prepare_quality_feedback_vals(category))
+        return {"type": "ir.actions.act_window", "res_model": "aftersales.quality.feedback",
+                "res_id": sheet.id, "view_mode": "form"}
+
     # --- smart buttons --------------------------------------------------------------
 
     def action_view_pickings(self):

@@ -299,6 +299,32 @@ class AftersalesTicket(models.Model):
             "lot_id": self.lot_id.id,
         }
 
+    def _prepare_quality_feedback_vals(self):
+        """A quality information feedback sheet from this complaint (R13), its failure mode."""
+        self.ensure_one()
+        if not (self.product_id and self.category_id):
+            raise UserError(_("%(ticket)s: a quality feedback sheet needs the product and the failure "
+                              "mode (category_id).", ticket=self.display_name))
+        return {
+            "company_id": self.company_id.id,
+            "source": "user",
+            "partner_id": self.partner_id.id,
+            "product_id": self.product_id.id,
+            "category_id": self.category_id.id,
+            "description": self.description,
+            "affected_quantity": self.quantity,
+            "ticket_id": self.id,
+        }
+
+    def action_quality_feedback(self):
+        """Open a quality information feedback sheet from the complaint (R13)."""
+        sheets = self.env["aftersales.quality.feedback"].create(
+            [t._prepare_quality_feedback_vals() for t in self]
+        )
+        return {"type": "ir.actions.act_window", "res_model": "aftersales.quality.feedback",
+                "domain": [("id", "in", sheets.ids)], "view_mode": "list,form",
+                "res_id": sheets[:1].id}
+
     def action_view_visits(self):
         self.ensure_one()
         return {

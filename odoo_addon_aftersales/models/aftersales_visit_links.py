@@ -4,6 +4,7 @@
 from aftersales_core.commands import ReturnOldParts
 
 from odoo import _, fields, models
+from odoo.exceptions import UserError
 
 RESPONSIBILITIES = [
     (r, r.capitalize())
@@ -73,4 +74,57 @@ class ResUsers(models.Model):
     aftersales_stock_location_id = fields.Many2one(
         "stock.location", string="Technician's stock location",
         help="Parts a technician uses on site come out of this location.",
+    )
+
+
+class ProductTemplate(models.Model):
+    _inherit = "product.template"
+
+    aftersales_marine = fields.Boolean(
+        string="Marine product", help="R13: a quality problem suspends its production (CCS rules)."
+    )
+    aftersales_suspended_by_id = fields.Many2one(
+        "aftersales.quality.feedback", string="Production suspended by", copy=False, readonly=True,
+        help="R13: the feedback sheet whose correction quality control has not verified yet.",
+    )
+
+
+class MrpProduction(models.Model):
+    _inherit = "mrp.production"
+
+    def _aftersales_check_not_suspended(self):
+        suspended = self.filtered(lambda p: p.product_id.product_tmpl_id.aftersales_suspended_by_id)
+        if suspended:
+            first = suspended[0]
+            raise UserError(_(
+                "R13: production of the marine product %(product)s is suspended by %(sheet)s until "
+                "quality control verifies the correction (%(orders)s).",
+                product=first.product_id.display_name,
+                sheet=first.product_id.product_tmpl_id.aftersales_suspended_by_id.name,
+                orders=", ".join(suspended.mapped("name")),
+            ))
+
+    def action_confirm(self):
+        self._aftersales_check_not_suspended()
+        return super().action_confirm()
+
+    def button_mark_done(self):
+        self._aftersales_check_not_suspended()
+        return super().button_mark_done()
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    aftersales_classification_society_id = fields.Many2one(
+        "res.partner", string="Classification society contact",
+        help="R13: e-mailed when a marine product's production is suspended (e.g. CCS).",
+    )
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    aftersales_classification_society_id = fields.Many2one(
+        related="company_id.aftersales_classification_society_id", readonly=False
     )

@@ -6,3 +6,4 @@ from . import test_return_perf
 from . import test_return_http
 from . import test_form_buttons
 from . import test_service_visit
+from . import test_quality
