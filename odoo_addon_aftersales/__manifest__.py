@@ -26,6 +26,7 @@
         "security/aftersales_security.xml",
         "security/ir.model.access.csv",
         "data/aftersales_data.xml",
+        "data/aftersales_survey_data.xml",
         "views/aftersales_ticket_views.xml",
         "views/res_config_settings_views.xml",
         "views/aftersales_return_views.xml",

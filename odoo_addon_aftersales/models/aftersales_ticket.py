@@ -175,6 +175,11 @@ class AftersalesTicket(models.Model):
     payment_count = fields.Integer(compute="_compute_payment_count")
     return_ids = fields.One2many("aftersales.return", "ticket_id", string="Returns")
     visit_ids = fields.One2many("aftersales.service.visit", "ticket_id", string="On-site service")
+    resolution_due_at = fields.Datetime(
+        compute="_compute_resolution_deadline", store=True, index=True,
+        help="R9: a quality problem of supplied products is solved by then.",
+    )
+    resolution_reminded = fields.Boolean(copy=False, help="R9: the owner was reminded once overdue.")
     return_count = fields.Integer(compute="_compute_return_count")
 
     _sql_constraints = [
@@ -190,6 +195,38 @@ class AftersalesTicket(models.Model):
                     "aftersales.ticket"
                 ) or _("New")
         return super().create(vals_list)
+
+    @api.depends("received_at", "company_id")
+    def _compute_resolution_deadline(self):
+        helper = self.env["aftersales.workflow.mixin"]
+        self.resolution_due_at = False
+        for company in self.company_id:
+            tickets = self.filtered(lambda t, c=company: t.company_id == c and t.received_at)
+            deadlines = helper._aftersales_resolution_deadlines(company, tickets.mapped("received_at"))
+            for ticket, deadline in zip(tickets, deadlines):
+                ticket.resolution_due_at = deadline
+
+    @api.model
+    def _cron_resolution_reminders(self):
+        """R9: remind the owner of each open complaint past its resolution deadline (once)."""
+        overdue = self.search([
+            ("resolution_due_at", "<", fields.Datetime.now()),
+            ("state", "not in", ("closed", "cancelled")),
+            ("resolution_reminded", "=", False),
+        ])
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        model = self.env["ir.model"]._get_id(self._name)
+        self.env["mail.activity"].create([{
+            "res_model_id": model,
+            "res_id": ticket.id,
+            "activity_type_id": activity_type.id,
+            "summary": _("Resolution overdue (R9)"),
+            "note": _("%(ticket)s was due to be solved by %(deadline)s (R9).",
+                      ticket=ticket.name, deadline=ticket.resolution_due_at),
+            "user_id": (ticket.user_id or self.env.user).id,
+        } for ticket in overdue])
+        overdue.resolution_reminded = True
+        return overdue
 
     @api.depends("return_ids")
     def _compute_return_count(self):

@@ -7,3 +7,4 @@ from . import test_return_http
 from . import test_form_buttons
 from . import test_service_visit
 from . import test_quality
+from . import test_reviews_surveys

@@ -160,6 +160,10 @@ class TestServiceVisit(AftersalesCase):
         visit.follow_up_result = "Reads right since the repair."
         visit.action_follow_up()
         self.assertEqual(visit.state, "closed")
+        survey = self.env["survey.user_input"].search(
+            [("aftersales_res_model", "=", visit._name), ("aftersales_res_id", "=", visit.id)]
+        )
+        self.assertEqual(survey.partner_id, self.customer, "R20: the closed visit invites the customer")
 
     def test_overdue_expenses_are_flagged(self):
         visit = self._repairing()
