@@ -34,6 +34,7 @@
         "views/aftersales_service_visit_views.xml",
         "views/aftersales_installed_unit_views.xml",
         "views/aftersales_quality_views.xml",
+        "views/aftersales_review_views.xml",
         "views/menus.xml",
     ],
     "application": True,

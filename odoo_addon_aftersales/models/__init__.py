@@ -18,3 +18,4 @@ from . import aftersales_installed_unit
 from . import aftersales_capa
 from . import aftersales_quality_feedback
 from . import survey_user_input
+from . import aftersales_review

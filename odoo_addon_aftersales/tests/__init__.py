@@ -8,3 +8,4 @@ from . import test_form_buttons
 from . import test_service_visit
 from . import test_quality
 from . import test_reviews_surveys
+from . import test_review
