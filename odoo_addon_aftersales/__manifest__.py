@@ -35,6 +35,7 @@
         "views/aftersales_installed_unit_views.xml",
         "views/aftersales_quality_views.xml",
         "views/aftersales_review_views.xml",
+        "views/aftersales_statistics_views.xml",
         "views/menus.xml",
     ],
     "application": True,

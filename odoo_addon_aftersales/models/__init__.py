@@ -19,3 +19,4 @@ from . import aftersales_capa
 from . import aftersales_quality_feedback
 from . import survey_user_input
 from . import aftersales_review
+from . import aftersales_statistics

@@ -9,3 +9,4 @@ from . import test_service_visit
 from . import test_quality
 from . import test_reviews_surveys
 from . import test_review
+from . import test_statistics
