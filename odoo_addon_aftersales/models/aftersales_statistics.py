@@ -6,6 +6,24 @@ from odoo import fields, models, tools
 
 KINDS = [("complaint", "Complaint"), ("return", "Return"), ("repair", "Repair")]
 
+# Each kind of failure line once: (kind, FROM ... WHERE, company, category, quantity,
+# and for the line view: id, partner, product, date).
+# The line view lists them; the Pareto view groups each before the union, so that
+# PostgreSQL aggregates every table by its own statistics (hash aggregates, in parallel).
+SOURCES = (
+    ("complaint", "aftersales_ticket t WHERE t.state NOT IN ('draft', 'cancelled')",
+     "t.company_id", "t.category_id", "t.quantity",
+     "t.id * 3", "t.partner_id", "t.product_id", "t.received_at"),
+    ("return", "aftersales_return_line l JOIN aftersales_return r ON r.id = l.return_id "
+     "WHERE r.state NOT IN ('draft', 'cancelled', 'refused')",
+     "r.company_id", "l.category_id", "l.quantity",
+     "l.id * 3 + 1", "r.partner_id", "l.product_id", "r.requested_at"),
+    ("repair", "repair_order ro JOIN aftersales_return_line l ON l.id = ro.aftersales_line_id "
+     "WHERE ro.state != 'cancel'",
+     "ro.company_id", "l.category_id", "ro.product_qty::integer",
+     "ro.id * 3 + 2", "ro.partner_id", "ro.product_id", "ro.create_date"),
+)
+
 
 class AftersalesFailureLine(models.Model):
     """One row per complaint, return line or repair order, by product and failure mode."""
@@ -26,26 +44,13 @@ class AftersalesFailureLine(models.Model):
     def init(self):
         tools.drop_view_if_exists(self.env.cr, "aftersales_pareto")
         tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(f"""
-            CREATE OR REPLACE VIEW {self._table} AS (
-                SELECT t.id * 3 AS id, 'complaint' AS kind, t.company_id, t.partner_id,
-                       t.product_id, t.category_id, t.quantity, t.received_at AS date
-                  FROM aftersales_ticket t
-                 WHERE t.state NOT IN ('draft', 'cancelled')
-                UNION ALL
-                SELECT l.id * 3 + 1, 'return', r.company_id, r.partner_id,
-                       l.product_id, l.category_id, l.quantity, r.requested_at
-                  FROM aftersales_return_line l
-                  JOIN aftersales_return r ON r.id = l.return_id
-                 WHERE r.state NOT IN ('draft', 'cancelled', 'refused')
-                UNION ALL
-                SELECT ro.id * 3 + 2, 'repair', ro.company_id, ro.partner_id,
-                       ro.product_id, l.category_id, ro.product_qty::integer, ro.create_date
-                  FROM repair_order ro
-                  JOIN aftersales_return_line l ON l.id = ro.aftersales_line_id
-                 WHERE ro.state != 'cancel'
-            )
-        """)
+        lines = "\n UNION ALL ".join(
+            f"SELECT {id_} AS id, '{kind}' AS kind, {company} AS company_id, {partner} AS partner_id, "
+            f"{product} AS product_id, {category} AS category_id, {quantity} AS quantity, {date} AS date "
+            f"FROM {source}"
+            for kind, source, company, category, quantity, id_, partner, product, date in SOURCES
+        )
+        self.env.cr.execute(f"CREATE OR REPLACE VIEW {self._table} AS ({lines})")
 
 
 class AftersalesPareto(models.Model):
@@ -70,16 +75,24 @@ class AftersalesPareto(models.Model):
     def init(self):
         self.env["aftersales.failure.line"].init()
         tools.drop_view_if_exists(self.env.cr, self._table)
+        by_id = "\n UNION ALL ".join(
+            f"SELECT {company} AS company_id, '{kind}' AS kind, {category} AS category_id, "
+            f"SUM({quantity}) AS count FROM {source} GROUP BY {company}, {category}"
+            for kind, source, company, category, quantity, *_line in SOURCES
+        )
         self.env.cr.execute(f"""
             CREATE OR REPLACE VIEW {self._table} AS (
-                WITH grouped AS (
-                    SELECT fl.company_id, fl.kind,
+                WITH by_id AS (
+                    {by_id}
+                ), grouped AS (
+                    -- names after grouping: a few rows, not one per failure line
+                    SELECT b.company_id, b.kind,
                            COALESCE(c.name->>'en_US', 'unclassified') AS category,
-                           SUM(fl.quantity)::bigint AS count
-                      FROM aftersales_failure_line fl
-                      LEFT JOIN aftersales_failure_category c ON c.id = fl.category_id
-                     GROUP BY fl.company_id, fl.kind, COALESCE(c.name->>'en_US', 'unclassified')
-                    HAVING SUM(fl.quantity) > 0
+                           SUM(b.count)::bigint AS count
+                      FROM by_id b
+                      LEFT JOIN aftersales_failure_category c ON c.id = b.category_id
+                     GROUP BY b.company_id, b.kind, COALESCE(c.name->>'en_US', 'unclassified')
+                    HAVING SUM(b.count) > 0
                 ), ranked AS (
                     SELECT g.*,
                            ROW_NUMBER() OVER w AS rank,
