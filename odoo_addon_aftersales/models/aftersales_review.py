@@ -50,6 +50,16 @@ class AftersalesReview(models.Model):
         }
 
     @api.model
+    def _prepare_review_vals(self, company, start, review_on, tickets):
+        return {
+            "name": _("Complaint review, week of %(start)s", start=start),
+            "company_id": company.id,
+            "week_start": start,
+            "review_on": review_on,
+            "ticket_ids": [Command.set(tickets.ids)],
+        }
+
+    @api.model
     def _cron_prepare_weekly_review(self, today=None):
         """R19: on the policy's review day, the review of the week just ended: its
         complaints and a calendar event for the after-sales managers (once a week)."""
@@ -67,13 +77,7 @@ class AftersalesReview(models.Model):
                 ("received_at", ">=", datetime.combine(start, time.min)),
                 ("received_at", "<", datetime.combine(review_on, time.min)),
             ])
-            review = self.create({
-                "name": _("Complaint review, week of %(start)s", start=start),
-                "company_id": company.id,
-                "week_start": start,
-                "review_on": review_on,
-                "ticket_ids": [Command.set(tickets.ids)],
-            })
+            review = self.create(self._prepare_review_vals(company, start, review_on, tickets))
             attendees = managers.filtered(lambda u, c=company: c in u.company_ids)
             review.event_id = self.env["calendar.event"].with_context(no_mail_to_attendees=True).create(
                 review._prepare_review_event_vals(attendees)
@@ -91,12 +95,18 @@ class AftersalesReviewSuggestion(models.Model):
     description = fields.Text(required=True)
     capa_id = fields.Many2one("aftersales.capa", string="CAPA", readonly=True, copy=False)
 
+    def _prepare_suggestion_capa_vals(self):
+        self.ensure_one()
+        return {
+            "company_id": self.company_id.id,
+            "problem": self.description,
+            "team_ids": [Command.set(self.env.user.ids)],
+        }
+
     def action_open_capa(self):
         """A suggestion for product improvement becomes a CAPA report (once)."""
-        for suggestion in self.filtered(lambda s: not s.capa_id):
-            suggestion.capa_id = self.env["aftersales.capa"].create({
-                "company_id": suggestion.company_id.id,
-                "problem": suggestion.description,
-                "team_ids": [Command.set(self.env.user.ids)],
-            })
+        todo = self.filtered(lambda s: not s.capa_id)
+        capas = self.env["aftersales.capa"].create([s._prepare_suggestion_capa_vals() for s in todo])
+        for suggestion, capa in zip(todo, capas):
+            suggestion.capa_id = capa
         return True

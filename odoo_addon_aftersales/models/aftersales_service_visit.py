@@ -589,6 +589,14 @@ class AftersalesServiceVisit(models.Model):
             "payment_mode": "own_account",
         }
 
+    def _prepare_expense_sheet_vals(self, expenses, employee):
+        return {
+            "name": expenses[:1].name,
+            "employee_id": employee.id,
+            "company_id": self.company_id.id,
+            "expense_line_ids": [Command.set(expenses.ids)],
+        }
+
     def _aftersales_cmd_reimburse_travel(self, command):
         """R22: an expense of the technician on a submitted expense sheet, due as the core said."""
         user = self.env["res.users"].browse(int(command.technician))
@@ -598,12 +606,7 @@ class AftersalesServiceVisit(models.Model):
                               "claim travel expenses for (R22).", visit=self.display_name,
                               user=user.name, company=self.company_id.name))
         expense = self.env["hr.expense"].create(self._prepare_expense_vals(command, employee))
-        sheet = self.env["hr.expense.sheet"].create({
-            "name": expense.name,
-            "employee_id": employee.id,
-            "company_id": self.company_id.id,
-            "expense_line_ids": [Command.set(expense.ids)],
-        })
+        sheet = self.env["hr.expense.sheet"].create(self._prepare_expense_sheet_vals(expense, employee))
         sheet.action_submit_sheet()
         self.write({"expense_sheet_id": sheet.id, "expense_due_at": DATETIME.to_odoo(self, command.due)})
         self.activity_schedule(
