@@ -20,6 +20,7 @@ from aftersales_core.roles import Role
 __all__ = [
     "AnyCommand",
     "ChargeParts",
+    "ClaimSupplier",
     "Command",
     "CommandAdapter",
     "DispatchVisit",
@@ -37,6 +38,7 @@ __all__ = [
     "RequestBom",
     "RestockForResale",
     "ResumeProduction",
+    "ReturnOldParts",
     "SendSurvey",
     "ShipBack",
     "ShipOrder",
@@ -202,6 +204,27 @@ class DispatchVisit(Command):
     deadline: datetime
 
 
+class ReturnOldParts(Command):
+    """R21: replaced old parts come back to the factory, sorted by responsibility.
+
+    ``responsibility`` is ``"supplier"`` for purchased parts (claimed, see
+    :class:`ClaimSupplier`), else the on-site cause (``company``, ``user``, ``unknown``).
+    Each item's ``ref`` is the host's key of the part used.
+    """
+
+    kind: Literal["return_old_parts"] = "return_old_parts"
+    responsibility: Literal["company", "user", "unknown", "supplier"]
+    items: tuple[Item, ...] = Field(min_length=1)
+
+
+class ClaimSupplier(Command):
+    """R21: claim failed purchased parts from their supplier (matching factory)."""
+
+    kind: Literal["claim_supplier"] = "claim_supplier"
+    supplier: str = Field(min_length=1)
+    items: tuple[Item, ...] = Field(min_length=1)
+
+
 class SendSurvey(Command):
     """Send the customer a satisfaction survey (R20)."""
 
@@ -264,6 +287,8 @@ AnyCommand = Annotated[
         | SuspendProduction
         | ResumeProduction
         | ReimburseTravel
+        | ReturnOldParts
+        | ClaimSupplier
     ),
     Field(discriminator="kind"),
 ]

@@ -1,4 +1,4 @@
-"""The policy: every number and switch of rules R1-R23, in one place.
+"""The policy: every number and switch of rules R1-R28, in one place.
 
 ``Policy()`` gives the defaults drawn from the seeds (SPEC.md, "Rules"); a company
 keeps its own values in a TOML file loaded with :meth:`Policy.from_toml`. No number
@@ -25,13 +25,26 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-__all__ = ["QUANTITY_LIMIT", "Policy", "PolicyError"]
+__all__ = ["LEADER_ROLES", "QUANTITY_LIMIT", "Policy", "PolicyError", "ServiceMode", "Weekday"]
 
 QUANTITY_LIMIT = 2**31 - 1
 """The largest quantity a form stores (a signed 32-bit integer): a storage bound, not a
 rule. :attr:`Policy.max_quantity` may lower it, never raise it."""
 
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+ServiceMode = Literal["consultation", "remote_guidance", "visit"]
+"""R28: how a service request is answered."""
+
+LEADER_ROLES = (
+    Role.AFTER_SALES_MANAGER,
+    Role.DUTY_MANAGER,
+    Role.QUALITY,
+    Role.RND,
+    Role.GENERAL_MANAGER,
+)
+"""R25: the roles that may be the leader a difficult problem is reported to."""
+
+_CHECK_NAME = re.compile(r"[a-z][a-z0-9_]*")
 
 
 class PolicyError(InvalidInput):
@@ -218,6 +231,55 @@ class Policy(BaseModel):
         2, gt=0, description="R22: days after returning within which travel expenses are claimed."
     )
 
+    # R24: on-arrival checks and the repair list (004 §4.9, §4.10)
+    arrival_checklist: tuple[str, ...] = Field(
+        (
+            "product_certificate",
+            "service_card",
+            "parts_examined",
+            "main_cause_recorded",
+            "hidden_parts_checked",
+        ),
+        description=(
+            "R24: checks the engineer records on arrival before the repair starts: the "
+            "product certificate and after-sales service card shown, the parts examined, "
+            "the main cause recorded, the hidden parts checked (004 §4.9 A-C)."
+        ),
+    )
+    completion_checklist: tuple[str, ...] = Field(
+        ("repaired_parts_qualified",),
+        description=(
+            "R24: checks recorded before the repair list is signed: the repaired parts "
+            "meet the qualified standard (004 §4.9 D)."
+        ),
+    )
+
+    # R25: difficult problems (004 §4.11)
+    difficult_problem_leader: Role = Field(
+        Role.AFTER_SALES_MANAGER,
+        description=(
+            "R25: the leader a problem the engineer cannot solve on the spot is reported "
+            "to, who decides the way to solve it (the seeds say 'the leader')."
+        ),
+    )
+
+    # R26: after-sales user account, the installed base (004 §6.4.2)
+    installed_base_required: bool = Field(
+        True,
+        description=(
+            "R26/R10: an on-site warranty is decided from a unit of the customer's "
+            "after-sales account (installed base); off, a declared delivery date is "
+            "accepted when the unit is not on the account."
+        ),
+    )
+
+    # R28: service modes (002 ¶6; 004 §5)
+    service_modes: tuple[ServiceMode, ...] = Field(
+        ("consultation", "remote_guidance", "visit"),
+        min_length=1,
+        description="R28: the ways the company answers a service request.",
+    )
+
     # R23: statistics (002; 004 §6.4)
     pareto_vital_few_percent: int = Field(
         80,
@@ -285,6 +347,33 @@ class Policy(BaseModel):
         for category, months in value.items():
             if months < 0:
                 raise ValueError(f"warranty of {category!r} is negative ({months} months)")
+        return value
+
+    @field_validator("arrival_checklist", "completion_checklist")
+    @classmethod
+    def _check_names(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for item in value:
+            if not _CHECK_NAME.fullmatch(item):
+                raise ValueError(
+                    f"check {item!r} must be a lower-case name of letters, digits and _"
+                )
+        if len(set(value)) != len(value):
+            raise ValueError("each check may appear only once")
+        return value
+
+    @field_validator("service_modes")
+    @classmethod
+    def _distinct_modes(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if len(set(value)) != len(value):
+            raise ValueError("each service mode may appear only once")
+        return value
+
+    @field_validator("difficult_problem_leader")
+    @classmethod
+    def _leader_role(cls, value: Role) -> Role:
+        if value not in LEADER_ROLES:
+            allowed = ", ".join(r.value for r in LEADER_ROLES)
+            raise ValueError(f"{value.value!r} is no leader role; one of {allowed}")
         return value
 
     @field_validator("requisition_signoff_roles")

@@ -11,6 +11,7 @@ from typing import Protocol, runtime_checkable
 
 from aftersales_core.commands import (
     ChargeParts,
+    ClaimSupplier,
     Command,
     DispatchVisit,
     IssueCreditNote,
@@ -26,6 +27,7 @@ from aftersales_core.commands import (
     RequestBom,
     RestockForResale,
     ResumeProduction,
+    ReturnOldParts,
     SendSurvey,
     ShipBack,
     ShipOrder,
@@ -129,6 +131,12 @@ class ServicePort(Protocol):
     def dispatch_visit(self, command: DispatchVisit) -> None:
         """Send a technician on site before the R8 deadline."""
 
+    def return_old_parts(self, command: ReturnOldParts) -> None:
+        """Receive replaced old parts back at the factory, by responsibility (R21)."""
+
+    def claim_supplier(self, command: ClaimSupplier) -> None:
+        """Claim failed purchased parts from their supplier (R21)."""
+
 
 class SurveyPort(Protocol):
     """Satisfaction surveys."""
@@ -179,6 +187,8 @@ _METHOD = {
     "record_payout": "record_payout",
     "reimburse_travel": "reimburse_travel",
     "dispatch_visit": "dispatch_visit",
+    "return_old_parts": "return_old_parts",
+    "claim_supplier": "claim_supplier",
     "send_survey": "send_survey",
     "notify": "notify",
 }

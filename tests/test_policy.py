@@ -50,6 +50,17 @@ SEEDS: dict[str, Any] = {
     "travel_expense_days": 2,  # R22: 004 §4.6
     "unreachable_customer_days": 14,  # workflow 1: not in the seeds
     "pareto_vital_few_percent": 80,  # R23
+    "arrival_checklist": (  # R24: 004 §4.9 A-C
+        "product_certificate",
+        "service_card",
+        "parts_examined",
+        "main_cause_recorded",
+        "hidden_parts_checked",
+    ),
+    "completion_checklist": ("repaired_parts_qualified",),  # R24: 004 §4.9 D
+    "difficult_problem_leader": Role.AFTER_SALES_MANAGER,  # R25: "the leader"
+    "installed_base_required": True,  # R26
+    "service_modes": ("consultation", "remote_guidance", "visit"),  # R28
     "home_province": "Jiangsu",
     "max_quantity": 1_000_000,  # not in the seeds: a guard against typing errors (issue 11)
     "database_wait_seconds": 60,  # not in the seeds: the embedded host's busy wait
@@ -219,3 +230,39 @@ def test_any_policy_round_trips_through_toml(tmp_path: Path, p: Policy) -> None:
     f.write_text(p.to_toml(), encoding="utf-8")
     assert Policy.from_toml(f) == p
     assert Policy.from_mapping(p.model_dump(mode="json")) == p
+
+
+# --- R24, R25, R28 policy values (issue 9) ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"arrival_checklist": ["Service Card"]}, "arrival_checklist"),
+        ({"arrival_checklist": ["a", "a"]}, "arrival_checklist"),
+        ({"completion_checklist": [""]}, "completion_checklist"),
+        ({"service_modes": []}, "service_modes"),
+        ({"service_modes": ["visit", "visit"]}, "service_modes"),
+        ({"service_modes": ["telepathy"]}, "service_modes.0"),
+        ({"difficult_problem_leader": "customer"}, "difficult_problem_leader"),
+        ({"difficult_problem_leader": "nobody"}, "difficult_problem_leader"),
+        ({"installed_base_required": "yes"}, "installed_base_required"),
+    ],
+)
+def test_issue9_values_are_checked_and_named(data: dict[str, Any], field: str) -> None:
+    with pytest.raises(PolicyError) as info:
+        Policy.from_mapping(data)
+    assert info.value.field == field
+
+
+def test_issue9_values_round_trip_through_toml(tmp_path: Path) -> None:
+    p = Policy(
+        arrival_checklist=("gas_free_certificate",),
+        completion_checklist=(),
+        difficult_problem_leader=Role.RND,
+        installed_base_required=False,
+        service_modes=("visit",),
+    )
+    f = tmp_path / "p.toml"
+    f.write_text(p.to_toml(), encoding="utf-8")
+    assert Policy.from_toml(f) == p

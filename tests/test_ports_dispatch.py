@@ -34,6 +34,8 @@ VALUES: dict[str, Any] = {
     "role": Role.QUALITY,
     "message": "hello",
     "product": "gauge",
+    "responsibility": "supplier",
+    "supplier": "Acme Sensors",
 }
 
 
@@ -67,7 +69,7 @@ def test_each_kind_reaches_its_method(command: Command) -> None:
 
 
 def test_there_are_as_many_methods_as_commands() -> None:
-    assert len(every_command()) == 21
+    assert len(every_command()) == 23
 
 
 def test_unknown_command_is_refused() -> None:

@@ -1,9 +1,9 @@
-"""Legal paths end to end: special order, material requisition, on-site service,
-quality information, order processing; and the guards that refuse them."""
+"""Legal paths end to end: special order, material requisition (on-site service is in
+tests/workflows/test_onsite_service.py), quality information, order processing; and the guards that refuse them."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 from decimal import Decimal
 from typing import Any
 
@@ -17,15 +17,10 @@ from aftersales_core.forms import (
     MaterialLine,
     MaterialRequisitionForm,
     OrderRecord,
-    PartUsed,
     QualityFeedbackSheet,
-    ServiceContract,
-    ServiceInformationRecord,
-    ServiceRepairList,
 )
 from aftersales_core.workflows import Actor, Workflow
 from aftersales_core.workflows.material_requisition import MATERIAL_REQUISITION
-from aftersales_core.workflows.onsite_service import ONSITE_SERVICE
 from aftersales_core.workflows.order_processing import ORDER_PROCESSING
 from aftersales_core.workflows.quality_information import QUALITY_INFORMATION
 from aftersales_core.workflows.special_order import SPECIAL_ORDER
@@ -193,140 +188,6 @@ def test_policy_order_of_two_signoffs() -> None:
         now=NOW,
     )
     assert steps[-1].record.state == "issued"
-
-
-# --- on-site service (R8, R10, R21, R22) ----------------------------------------------
-
-
-def record(province: str = "Jiangsu") -> ServiceInformationRecord:
-    return ServiceInformationRecord(
-        number="S/1",
-        received_at=NOW,
-        customer="Ship Co",
-        province=province,
-        request="gauge reads 0",
-    )
-
-
-def repair_list(signed: bool = True) -> ServiceRepairList:
-    return ServiceRepairList(
-        product_model="TG-100",
-        repair_date=date(2026, 5, 5),
-        replaced_parts=(
-            PartUsed(product="sensor", quantity=1, purchased=True, supplier="Acme Sensors"),
-        ),
-        failure_cause="moisture",
-        customer_name="Ship Co",
-        contact="+86 21 5555",
-        customer_signature="Capt. Wu" if signed else "",
-    )
-
-
-def onsite_steps(
-    arrive_after_h: int, delivered_days_ago: int, **extra: Any
-) -> list[tuple[str, Actor, dict[str, Any] | None]]:
-    tech = actor(Role.MAINTENANCE, user="zhao")
-    return [
-        ("record", AS, None),
-        ("dispatch", AS, {"assignee": "zhao"}),
-        (
-            "arrive",
-            tech,
-            {"arrived_at": NOW + timedelta(hours=arrive_after_h), **extra.get("arrive", {})},
-        ),
-        (
-            "decide_warranty",
-            tech,
-            {
-                "cause": "company",
-                "delivered_at": NOW - timedelta(days=delivered_days_ago),
-                **extra.get("warranty", {}),
-            },
-        ),
-        ("complete", tech, {"repair_list": repair_list()}),
-        ("return_old_parts", tech, None),
-        (
-            "claim_travel",
-            tech,
-            {"returned_at": NOW + timedelta(days=1), "travel_amount": Decimal("320.50")},
-        ),
-        ("follow_up", AS, {"follow_up": "phone"}),
-    ]
-
-
-def test_onsite_service_met_deadline() -> None:
-    steps = ONSITE_SERVICE.run(record(), onsite_steps(20, 30), now=NOW + timedelta(days=1, hours=1))
-    assert steps[0].record.region == "home"
-    assert steps[0].record.deadline == NOW + timedelta(hours=24)
-    assert kinds(steps[1]) == ["dispatch_visit"]
-    assert steps[2].decisions[0].outcome == "on_time"
-    assert steps[3].record.warranty == "free_repair"
-    assert kinds(steps[5]) == ["notify"]
-    assert "Acme Sensors" in steps[5].commands[0].message  # type: ignore[union-attr]
-    assert kinds(steps[6]) == ["reimburse_travel"]
-    assert kinds(steps[7]) == ["send_survey"]
-    assert steps[-1].record.state == "closed"
-
-
-def test_onsite_late_arrival_needs_explanation() -> None:
-    partial = ONSITE_SERVICE.run(record("Guangdong"), onsite_steps(60, 30)[:2], now=NOW)
-    dispatched = partial[-1].record
-    assert dispatched.deadline == NOW + timedelta(hours=48)
-    with pytest.raises(GuardFailed) as err:
-        ONSITE_SERVICE.apply(
-            dispatched, "arrive", AS, params={"arrived_at": NOW + timedelta(hours=60)}, now=NOW
-        )
-    assert err.value.rule == "R8"
-    step = ONSITE_SERVICE.apply(
-        dispatched,
-        "arrive",
-        AS,
-        params={
-            "arrived_at": NOW + timedelta(hours=60),
-            "late_explanation": "typhoon closed the port",
-        },
-        now=NOW,
-    )
-    assert step.decisions[0].outcome == "late"
-
-
-def test_out_of_warranty_needs_a_signed_contract_first() -> None:
-    on_site = ONSITE_SERVICE.run(record(), onsite_steps(5, 30)[:3], now=NOW)[-1].record
-    params: dict[str, Any] = {"cause": "company", "delivered_at": NOW - timedelta(days=800)}
-    with pytest.raises(GuardFailed) as err:
-        ONSITE_SERVICE.apply(on_site, "decide_warranty", AS, params=params, now=NOW)
-    assert err.value.rule == "R10"
-    signed = ServiceContract(
-        customer="Ship Co",
-        terms="paid repair",
-        price=Decimal(800),
-        signed_by_customer="Wu",
-        signed_by_sales="Chen",
-        signed_at=NOW - timedelta(hours=1),
-    )
-    step = ONSITE_SERVICE.apply(
-        on_site, "decide_warranty", AS, params={**params, "contract": signed}, now=NOW
-    )
-    assert step.record.warranty == "paid_service"
-
-
-def test_repair_list_must_be_signed() -> None:
-    repairing = ONSITE_SERVICE.run(record(), onsite_steps(5, 30)[:4], now=NOW)[-1].record
-    with pytest.raises(GuardFailed, match="signed"):
-        ONSITE_SERVICE.apply(
-            repairing, "complete", AS, params={"repair_list": repair_list(signed=False)}, now=NOW
-        )
-
-
-def test_late_travel_claim_needs_manager() -> None:
-    parts_back = ONSITE_SERVICE.run(record(), onsite_steps(5, 30)[:6], now=NOW)[-1].record
-    params = {"returned_at": NOW, "travel_amount": Decimal(100)}
-    later = NOW + timedelta(days=3)
-    with pytest.raises(GuardFailed) as err:
-        ONSITE_SERVICE.apply(parts_back, "claim_travel", AS, params=params, now=later)
-    assert err.value.rule == "R22"
-    step = ONSITE_SERVICE.apply(parts_back, "claim_travel", ASM, params={**params}, now=later)
-    assert step.decisions[0].outcome == "late"
 
 
 # --- quality information (R13) --------------------------------------------------------

@@ -29,6 +29,7 @@ from aftersales_core.errors import AftersalesError
 from aftersales_core.forms import (
     ComplaintHandlingForm,
     ContractReviewForm,
+    InstalledUnit,
     MaterialRequisitionForm,
     OrderRecord,
     QualityFeedbackSheet,
@@ -566,16 +567,31 @@ class _Demo:
     # --- workflow 5: on-site service ------------------------------------------------
 
     def onsite(self, customer: str, province: str, *, late: bool, quiet: bool = False) -> int:
-        code, delivered, _ = self.delivery_of(customer)
-        product = self.host.product(code)
+        code, delivered, lot = self.delivery_of(customer)
+
+        def category(product_code: str) -> str:
+            product = self.host.product(product_code)
+            return "" if product is None else str(product["category"])
+
+        # R26: the customer's after-sales account, one unit per delivery
+        account = tuple(
+            InstalledUnit(
+                ref=f"{customer}/{k}",
+                product=c,
+                lot=lt,
+                delivered_at=at,
+                category=category(c),
+            )
+            for k, (c, at, lt) in enumerate(self.deliveries[customer])
+        )
         form = ServiceInformationRecord(
             received_at=self.now,
             customer=customer,
             province=province,
             request=f"{code} stops during operation",
             product=code,
-            delivered_at=delivered,
-            product_category="" if product is None else product["category"],
+            lot=lot,
+            installed_base=account,
         )
         cid = self.host.open_case("onsite_service", form, now=self.now)
         step = self.act(cid, "record", Role.AFTER_SALES, quiet=quiet, after=timedelta(minutes=10))
@@ -602,10 +618,10 @@ class _Demo:
         self.now = arrived
         self.act(cid, "arrive", Role.MAINTENANCE, params, quiet=quiet, after=timedelta(0))
         cat = self.failure()
-        warranty: dict[str, Any] = {"cause": "company"}
-        category = form.product_category or None
+        # R24: the on-arrival checks are recorded before the repair starts
+        warranty: dict[str, Any] = {"cause": "company", "checks": self.policy.arrival_checklist}
         if not in_warranty(
-            delivered, self.now + timedelta(minutes=30), category, policy=self.policy
+            delivered, self.now + timedelta(minutes=30), category(code) or None, policy=self.policy
         ):
             # R10: out of warranty, the service contract is signed before the paid work.
             warranty["contract"] = {
@@ -644,7 +660,10 @@ class _Demo:
             cid,
             "complete",
             Role.MAINTENANCE,
-            {"repair_list": repair},
+            {
+                "repair_list": repair,
+                "checks": self.policy.arrival_checklist + self.policy.completion_checklist,
+            },
             quiet=quiet,
             after=timedelta(hours=3),
         )
@@ -661,7 +680,7 @@ class _Demo:
             cid,
             "follow_up",
             Role.AFTER_SALES,
-            {"follow_up": "phone"},
+            {"follow_up": "phone", "follow_up_result": "Working since the repair; satisfied."},
             quiet=quiet,
             after=timedelta(days=2),
         )

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from aftersales_core.commands import (
     ChargeParts,
+    ClaimSupplier,
     Command,
     DispatchVisit,
     IssueCreditNote,
@@ -37,6 +38,7 @@ from aftersales_core.commands import (
     RequestBom,
     RestockForResale,
     ResumeProduction,
+    ReturnOldParts,
     SendSurvey,
     ShipBack,
     ShipOrder,
@@ -669,6 +671,18 @@ class EmbeddedHost:
         self._notice(
             command, "after_sales", f"{command.technician} on site by {iso(command.deadline)}"
         )
+
+    def return_old_parts(self, command: ReturnOldParts) -> None:
+        """R21: old parts back at the factory, sorted by responsibility."""
+        listed = ", ".join(f"{i.quantity} x {i.product}" for i in command.items)
+        self._notice(
+            command, "warehouse", f"old parts back ({command.responsibility}): {listed}"
+        )
+
+    def claim_supplier(self, command: ClaimSupplier) -> None:
+        """R21: failed purchased parts claimed from their supplier (PMC handles it)."""
+        listed = ", ".join(f"{i.quantity} x {i.product}" for i in command.items)
+        self._notice(command, "pmc", f"claim from {command.supplier} (R21): {listed}")
 
     def send_survey(self, command: SendSurvey) -> None:
         """R20: a satisfaction survey goes to the customer."""

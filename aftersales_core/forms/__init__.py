@@ -33,6 +33,7 @@ from aftersales_core.forms.returns import (
     StockInForm,
 )
 from aftersales_core.forms.service import (
+    InstalledUnit,
     PartUsed,
     ServiceContract,
     ServiceInformationRecord,
@@ -46,6 +47,7 @@ __all__ = [
     "ComplaintHandlingForm",
     "ContractReviewForm",
     "Form",
+    "InstalledUnit",
     "MaterialLine",
     "MaterialRequisitionForm",
     "OrderRecord",

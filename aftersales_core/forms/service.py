@@ -13,8 +13,15 @@ from typing import ClassVar, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from aftersales_core.forms.base import Form, Quantity
+from aftersales_core.policy import ServiceMode
 
-__all__ = ["PartUsed", "ServiceContract", "ServiceInformationRecord", "ServiceRepairList"]
+__all__ = [
+    "InstalledUnit",
+    "PartUsed",
+    "ServiceContract",
+    "ServiceInformationRecord",
+    "ServiceRepairList",
+]
 
 
 class PartUsed(BaseModel):
@@ -22,6 +29,7 @@ class PartUsed(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
+    ref: str = Field("", description="The host's key of the part used (a stock move).")
     product: str = Field(min_length=1)
     quantity: Quantity
     purchased: bool = Field(False, description="A purchased part: claimed from its supplier (R21).")
@@ -49,6 +57,21 @@ class ServiceRepairList(BaseModel):
     def signed(self) -> bool:
         """Signed or sealed by the customer."""
         return bool(self.customer_signature)
+
+
+class InstalledUnit(BaseModel):
+    """A product delivered to the customer, on its after-sales account (R26, 004 §6.4.2).
+
+    ``ref`` is the host's own key of the delivery (a delivered move line, a serial).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+    ref: str = Field(min_length=1)
+    product: str = Field(min_length=1)
+    lot: str = Field("", description="Lot or serial number.")
+    delivered_at: AwareDatetime
+    category: str = Field("", description="Product category (its warranty months, R10).")
 
 
 class ServiceContract(BaseModel):
@@ -81,7 +104,17 @@ class ServiceInformationRecord(Form):
         "", description="R8 region, set on record."
     )
     request: str = Field(min_length=1)
+    mode: ServiceMode = Field("visit", description="R28: consultation, remote guidance or visit.")
+    answer: str = Field(
+        "", description="R28: the answer given without a visit, archived for the next inquiry."
+    )
     product: str = ""
+    lot: str = Field("", description="Lot or serial of the serviced unit (R26).")
+    installed_base: tuple[InstalledUnit, ...] = Field(
+        (), description="R26: the customer's after-sales account (products delivered)."
+    )
+    unit: str = Field("", description="R26: ref of the installed unit the warranty is read from.")
+    checks: tuple[str, ...] = Field((), description="R24: the checks recorded on site.")
     delivered_at: AwareDatetime | None = Field(None, description="Delivery of the product (R10).")
     product_category: str = ""
     deadline: AwareDatetime | None = Field(None, description="R8 arrival deadline.")
@@ -89,6 +122,9 @@ class ServiceInformationRecord(Form):
     arrived_at: AwareDatetime | None = None
     late_explanation: str = Field("", description="Explanation given to the customer (R8).")
     cause: Literal["company", "user", "unknown"] = "unknown"
+    difficulty: str = Field("", description="R25: a problem not solvable on the spot.")
+    leader_decision: str = Field("", description="R25: the way the leader decided.")
+    factory_contacted: bool = Field(False, description="R25: the factory told after the repair.")
     warranty: str = Field("", description="R10 outcome.")
     contract: ServiceContract | None = None
     repair_list: ServiceRepairList | None = None
@@ -96,6 +132,7 @@ class ServiceInformationRecord(Form):
     returned_at: AwareDatetime | None = Field(None, description="Technician back at the factory.")
     travel_amount: Decimal | None = Field(None, ge=0)
     follow_up: Literal["", "phone", "email"] = ""
+    follow_up_result: str = Field("", description="What the follow-up call or e-mail found (002).")
 
     @model_validator(mode="after")
     def _arrival_after_receipt(self) -> ServiceInformationRecord:

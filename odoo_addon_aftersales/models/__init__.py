@@ -13,3 +13,11 @@ from . import stock_picking
 from . import repair_order
 from . import aftersales_links
 from . import stock_return_picking
+from . import aftersales_service_visit
+from . import aftersales_visit_links
+from . import aftersales_installed_unit
+from . import aftersales_capa
+from . import aftersales_quality_feedback
+from . import survey_user_input
+from . import aftersales_review
+from . import aftersales_statistics

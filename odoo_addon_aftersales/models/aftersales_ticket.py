@@ -183,6 +183,12 @@ class AftersalesTicket(models.Model):
     invoice_ids = fields.One2many("account.move", "aftersales_ticket_id", string="Credit notes")
     payment_count = fields.Integer(compute="_compute_payment_count")
     return_ids = fields.One2many("aftersales.return", "ticket_id", string="Returns")
+    visit_ids = fields.One2many("aftersales.service.visit", "ticket_id", string="On-site service")
+    resolution_due_at = fields.Datetime(
+        compute="_compute_resolution_deadline", store=True, index=True,
+        help="R9: a quality problem of supplied products is solved by then.",
+    )
+    resolution_reminded = fields.Boolean(copy=False, help="R9: the owner was reminded once overdue.")
     return_count = fields.Integer(compute="_compute_return_count")
     has_draft_return = fields.Boolean(compute="_compute_return_count")
     draft_return_names = fields.Char(compute="_compute_return_count")
@@ -206,6 +212,38 @@ class AftersalesTicket(models.Model):
         """Kanban columns in workflow order, only those holding complaints."""
         present = {state for (state,) in self._read_group(domain, ["state"])}
         return [key for key, _label in self._fields["state"].selection if key in present]
+
+    @api.depends("received_at", "company_id")
+    def _compute_resolution_deadline(self):
+        helper = self.env["aftersales.workflow.mixin"]
+        self.resolution_due_at = False
+        for company in self.company_id:
+            tickets = self.filtered(lambda t, c=company: t.company_id == c and t.received_at)
+            deadlines = helper._aftersales_resolution_deadlines(company, tickets.mapped("received_at"))
+            for ticket, deadline in zip(tickets, deadlines):
+                ticket.resolution_due_at = deadline
+
+    @api.model
+    def _cron_resolution_reminders(self):
+        """R9: remind the owner of each open complaint past its resolution deadline (once)."""
+        overdue = self.search([
+            ("resolution_due_at", "<", fields.Datetime.now()),
+            ("state", "not in", ("closed", "cancelled")),
+            ("resolution_reminded", "=", False),
+        ])
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        model = self.env["ir.model"]._get_id(self._name)
+        self.env["mail.activity"].create([{
+            "res_model_id": model,
+            "res_id": ticket.id,
+            "activity_type_id": activity_type.id,
+            "summary": _("Resolution overdue (R9)"),
+            "note": _("%(ticket)s was due to be solved by %(deadline)s (R9).",
+                      ticket=ticket.name, deadline=ticket.resolution_due_at),
+            "user_id": (ticket.user_id or self.env.user).id,
+        } for ticket in overdue])
+        overdue.resolution_reminded = True
+        return overdue
 
     @api.depends("return_ids", "return_ids.state")
     def _compute_return_count(self):
@@ -247,6 +285,7 @@ class AftersalesTicket(models.Model):
                 "suspend_production", "resume_production", "issue_materials",
                 "move_to_refurbished", "restock_for_resale", "issue_credit_note",
                 "record_deduction", "reimburse_travel", "dispatch_visit",
+                "return_old_parts", "claim_supplier",
             )
         }
 
@@ -296,8 +335,66 @@ class AftersalesTicket(models.Model):
         return True
 
     def action_dispatch_service(self):
+        """On-site service (workflow 5): the core's step, then the service visit is opened."""
         self._aftersales_apply("dispatch_service")
+        visits = self.env["aftersales.service.visit"].create([t._prepare_service_visit_vals() for t in self])
+        for ticket, visit in zip(self, visits):
+            ticket.message_post(
+                body=Markup("<p>%s</p>") % _("On-site service %(name)s opened.", name=visit.name),
+                subtype_xmlid="mail.mt_note",
+            )
         return True
+
+    def _prepare_service_visit_vals(self):
+        """Values of the ``aftersales.service.visit`` a complaint dispatches."""
+        self.ensure_one()
+        return {
+            "ticket_id": self.id,
+            "company_id": self.company_id.id,
+            "partner_id": self.partner_id.id,
+            "contact": self.contact,
+            "received_at": self.received_at,
+            "request": "\n".join(filter(None, [self.description, self.remedy_sought])),
+            "product_id": self.product_id.id,
+            "lot_id": self.lot_id.id,
+        }
+
+    def _prepare_quality_feedback_vals(self):
+        """A quality information feedback sheet from this complaint (R13), its failure mode."""
+        self.ensure_one()
+        if not (self.product_id and self.category_id):
+            raise UserError(_("%(ticket)s: a quality feedback sheet needs the product and the failure "
+                              "mode (category_id).", ticket=self.display_name))
+        return {
+            "company_id": self.company_id.id,
+            "source": "user",
+            "partner_id": self.partner_id.id,
+            "product_id": self.product_id.id,
+            "category_id": self.category_id.id,
+            "description": self.description,
+            "affected_quantity": self.quantity,
+            "ticket_id": self.id,
+        }
+
+    def action_quality_feedback(self):
+        """Open a quality information feedback sheet from the complaint (R13)."""
+        sheets = self.env["aftersales.quality.feedback"].create(
+            [t._prepare_quality_feedback_vals() for t in self]
+        )
+        return {"type": "ir.actions.act_window", "res_model": "aftersales.quality.feedback",
+                "domain": [("id", "in", sheets.ids)], "view_mode": "list,form",
+                "res_id": sheets[:1].id}
+
+    def action_view_visits(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("On-site service"),
+            "res_model": "aftersales.service.visit",
+            "domain": [("ticket_id", "=", self.id)],
+            "view_mode": "list,form",
+            "context": {"default_ticket_id": self.id, "default_partner_id": self.partner_id.id},
+        }
 
     def action_start_payout(self):
         self._aftersales_apply("start_payout")

@@ -23,6 +23,9 @@ from aftersales_core.errors import (
 from aftersales_core.labels import label
 from aftersales_core.ports import Host, dispatch
 from aftersales_core.roles import Role
+from aftersales_core.rules.orders import satisfaction_result, survey_due
+from aftersales_core.rules.service_level import resolution_deadline
+from aftersales_core.rules.warranty import warranty_end
 from markupsafe import Markup, escape
 
 from odoo import Command, _, api, fields, models
@@ -394,6 +397,42 @@ class AftersalesWorkflowMixin(models.AbstractModel):
         """Carry out one command of the core through the ports (``_aftersales_cmd_<kind>``)."""
         return dispatch(command, self._aftersales_host())
 
+    # --- small public helpers that ask the core ---------------------------------------
+
+    @api.model
+    def _aftersales_warranty_ends(self, company, units):
+        """R10/R26: the core's warranty end of each ``(delivered_at, category)`` of
+        ``units`` (naive UTC datetimes, as Odoo stores them), under the company's policy."""
+        policy = company._aftersales_policy()
+        return [
+            warranty_end(aware(delivered), category or None, policy=policy)
+            .astimezone(timezone.utc).replace(tzinfo=None)
+            for delivered, category in units
+        ]
+
+    @api.model
+    def _aftersales_resolution_deadlines(self, company, starts):
+        """R9: the core's resolution deadline of each ``received_at`` (naive UTC)."""
+        policy = company._aftersales_policy()
+        return [
+            resolution_deadline(aware(start), policy=policy)
+            .astimezone(timezone.utc).replace(tzinfo=None)
+            for start in starts
+        ]
+
+    @api.model
+    def _aftersales_satisfaction(self, company, scores):
+        """R20: the core's decision on a survey's scores (1-5)."""
+        try:
+            return satisfaction_result(list(scores), policy=company._aftersales_policy())
+        except InvalidInput as exc:
+            raise UserError(str(exc)) from exc
+
+    @api.model
+    def _aftersales_survey_due(self, company, last_survey_at, now):
+        """R20: whether the core says a customer is due a regular survey."""
+        return survey_due(aware(last_survey_at), aware(now), policy=company._aftersales_policy())
+
     # --- commands every workflow model understands ------------------------------------
 
     def _aftersales_role_users(self, role):
@@ -429,7 +468,12 @@ class AftersalesWorkflowMixin(models.AbstractModel):
         self.env["mail.activity"].sudo().create(self._prepare_notify_activity_vals(command, users))
 
     def _aftersales_cmd_send_survey(self, command):
-        """R20: a to-do activity to send the customer the satisfaction survey."""
+        """R20: the customer is invited to the seeded satisfaction survey (Odoo's survey
+        invitation, the answer linked to this case); without an e-mail address, a to-do
+        reminds the user to survey the customer another way."""
+        partner = self.partner_id.commercial_partner_id if "partner_id" in self._fields else None
+        if partner and self.env["survey.user_input"]._aftersales_send_survey(partner, case=self):
+            return
         if hasattr(self, "activity_schedule"):
             self.activity_schedule(
                 "mail.mail_activity_data_todo",

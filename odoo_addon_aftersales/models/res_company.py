@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from typing import get_args
 
-from aftersales_core.policy import Policy, PolicyError, Weekday
+from aftersales_core.policy import LEADER_ROLES, Policy, PolicyError, Weekday
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
@@ -69,7 +69,21 @@ POLICY_FIELDS = {
     "aftersales_weekly_review_weekday": ("weekly_review_weekday", None),
     "aftersales_travel_expense_days": ("travel_expense_days", None),
     "aftersales_pareto_vital_few_percent": ("pareto_vital_few_percent", None),
+    # issue 9: R24, R25, R26, R28
+    "aftersales_arrival_checklist": ("arrival_checklist", lambda v: _names(v)),
+    "aftersales_completion_checklist": ("completion_checklist", lambda v: _names(v)),
+    "aftersales_difficult_problem_leader": ("difficult_problem_leader", None),
+    "aftersales_installed_base_required": ("installed_base_required", None),
+    "aftersales_service_modes": ("service_modes", lambda v: _names(v)),
 }
+
+
+def _names(value):
+    """A comma-separated list of names (R24 checks, R28 modes) as the core's tuple."""
+    return tuple(n.strip() for n in (value or "").split(",") if n.strip())
+
+
+LEADERS = [(r.value, r.value.replace("_", " ").capitalize()) for r in LEADER_ROLES]
 
 WEEKDAYS = [(day, day.capitalize()) for day in get_args(Weekday)]
 
@@ -202,6 +216,33 @@ class ResCompany(models.Model):
         string="Pareto vital few (%)",
         default=_default("pareto_vital_few_percent"),
         help="R23: cumulative percentage up to which failure modes are the vital few.",
+    )
+
+    aftersales_arrival_checklist = fields.Char(
+        string="On-arrival checks",
+        default=lambda self: ", ".join(Policy().arrival_checklist),
+        help="R24: comma-separated checks recorded on arrival before the repair starts.",
+    )
+    aftersales_completion_checklist = fields.Char(
+        string="Checks before the repair list",
+        default=lambda self: ", ".join(Policy().completion_checklist),
+        help="R24: comma-separated checks recorded before the customer signs the repair list.",
+    )
+    aftersales_difficult_problem_leader = fields.Selection(
+        LEADERS,
+        string="Leader of difficult problems",
+        default=lambda self: Policy().difficult_problem_leader.value,
+        help="R25: the role a problem not solvable on the spot is reported to.",
+    )
+    aftersales_installed_base_required = fields.Boolean(
+        string="Warranty from the installed base only",
+        default=_default("installed_base_required"),
+        help="R26: the on-site warranty is read from a unit delivered to the customer.",
+    )
+    aftersales_service_modes = fields.Char(
+        string="Service modes",
+        default=lambda self: ", ".join(Policy().service_modes),
+        help="R28: comma-separated modes offered: consultation, remote_guidance, visit.",
     )
 
     def _aftersales_policy_mapping(self):

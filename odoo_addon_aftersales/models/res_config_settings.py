@@ -84,3 +84,18 @@ class ResConfigSettings(models.TransientModel):
     aftersales_pareto_vital_few_percent = fields.Integer(
         related="company_id.aftersales_pareto_vital_few_percent", readonly=False
     )
+    aftersales_arrival_checklist = fields.Char(
+        related="company_id.aftersales_arrival_checklist", readonly=False
+    )
+    aftersales_completion_checklist = fields.Char(
+        related="company_id.aftersales_completion_checklist", readonly=False
+    )
+    aftersales_difficult_problem_leader = fields.Selection(
+        related="company_id.aftersales_difficult_problem_leader", readonly=False
+    )
+    aftersales_installed_base_required = fields.Boolean(
+        related="company_id.aftersales_installed_base_required", readonly=False
+    )
+    aftersales_service_modes = fields.Char(
+        related="company_id.aftersales_service_modes", readonly=False
+    )

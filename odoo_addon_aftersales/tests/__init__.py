@@ -9,3 +9,8 @@ from . import test_buttons_xmlrpc
 from . import test_screens
 from . import test_tour
 from . import test_matrix
+from . import test_service_visit
+from . import test_quality
+from . import test_reviews_surveys
+from . import test_review
+from . import test_statistics

@@ -7,7 +7,23 @@ from aftersales_core.policy import Policy
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
 
+from odoo.addons.odoo_addon_aftersales.models.res_company import POLICY_FIELDS
+
 from .ticket_common import TicketCase
+
+# A valid value other than the default for the entries a generic rule cannot guess.
+OTHER_VALUES = {
+    "aftersales_home_province": "Guangdong",
+    "aftersales_remote_provinces": "Xinjiang",
+    "aftersales_payment_cutoff": 16.5,
+    "aftersales_timezone": "Europe/Paris",
+    "aftersales_engineering_deposit_ratio": 0.3,
+    "aftersales_weekly_review_weekday": "friday",
+    "aftersales_arrival_checklist": "gas_free_certificate",
+    "aftersales_completion_checklist": "pressure_tested, repaired_parts_qualified",
+    "aftersales_difficult_problem_leader": "rnd",
+    "aftersales_service_modes": "visit",
+}
 
 
 @tagged("post_install", "-at_install")
@@ -79,3 +95,23 @@ class TestPolicySettings(TicketCase):
             self.company._aftersales_policy().return_host_threshold,
             Policy().return_host_threshold,
         )
+
+    def test_every_policy_field_is_read_and_shown(self):
+        """Every entry of POLICY_FIELDS is in the settings view and reaches the company's
+        Policy (which every workflow step reads): a changed value changes the policy."""
+        arch = self.env.ref("odoo_addon_aftersales.res_config_settings_view_form").arch
+        for fname, (key, _convert) in POLICY_FIELDS.items():
+            with self.subTest(field=fname):
+                self.assertIn(f'name="{fname}"', arch)
+                field = self.company._fields[fname]
+                value = OTHER_VALUES.get(fname)
+                if value is None:
+                    current = self.company[fname]
+                    value = (not current) if field.type == "boolean" else current + 1
+                before = getattr(self.company._aftersales_policy(), key)
+                with self.env.cr.savepoint(flush=False) as savepoint:
+                    self.company.write({fname: value})
+                    after = getattr(self.company._aftersales_policy(), key)
+                    savepoint.rollback()
+                self.env.invalidate_all()
+                self.assertNotEqual(before, after, f"{fname} does not reach Policy.{key}")

@@ -22,6 +22,7 @@ from aftersales_core.errors import (
 from aftersales_core.forms import (
     ComplaintHandlingForm,
     ContractReviewForm,
+    InstalledUnit,
     ReturnTrackingForm,
     SatisfactionSurveyForm,
     ServiceInformationRecord,
@@ -249,8 +250,14 @@ def test_onsite_service_records_the_arrival_deadline_r8(host: EmbeddedHost) -> N
         province="Qinghai",
         request="stops",
         product="MC-200",
-        delivered_at=NOW - timedelta(days=30),
-        product_category="controller",
+        installed_base=(
+            InstalledUnit(
+                ref="d1",
+                product="MC-200",
+                delivered_at=NOW - timedelta(days=30),
+                category="controller",
+            ),
+        ),
     )
     cid = host.open_case("onsite_service", form)
     tech = actor(Role.AFTER_SALES)
@@ -268,7 +275,14 @@ def test_onsite_service_records_the_arrival_deadline_r8(host: EmbeddedHost) -> N
         "SELECT region, due_at, done_at FROM deadlines WHERE kind = 'arrival'"
     ).fetchone()
     assert tuple(row) == ("remote", "2025-03-06T09:00:00Z", "2025-03-06T17:00:00Z")
-    host.act(cid, "decide_warranty", actor(Role.MAINTENANCE), {"cause": "company"}, now=late)
+    checks = Policy().arrival_checklist
+    host.act(
+        cid,
+        "decide_warranty",
+        actor(Role.MAINTENANCE),
+        {"cause": "company", "checks": checks},
+        now=late,
+    )
     repair = {
         "product_model": "MC-200",
         "repair_date": late.date(),
@@ -280,7 +294,14 @@ def test_onsite_service_records_the_arrival_deadline_r8(host: EmbeddedHost) -> N
             {"product": "PS-24", "quantity": 1, "purchased": True, "supplier": "Changzhou Power"}
         ],
     }
-    host.act(cid, "complete", actor(Role.MAINTENANCE), {"repair_list": repair}, now=late)
+    checks += Policy().completion_checklist
+    host.act(
+        cid,
+        "complete",
+        actor(Role.MAINTENANCE),
+        {"repair_list": repair, "checks": checks},
+        now=late,
+    )
     line = host.conn.execute(
         "SELECT kind, failure_category, cost_cents FROM failure_lines"
     ).fetchone()

@@ -9,7 +9,7 @@ import pytest
 import aftersales_core.rules as rules
 from aftersales_core.decision import Decision
 
-MODULES = ["acceptance", "complaints", "orders", "routing", "service_level", "warranty"]
+MODULES = ["acceptance", "complaints", "onsite", "orders", "routing", "service_level", "warranty"]
 
 
 @pytest.mark.parametrize("name", MODULES)

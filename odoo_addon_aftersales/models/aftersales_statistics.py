@@ -1,0 +1,114 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""R23 statistics on SQL views: failure lines of complaints, returns and repairs, and
+their Pareto by failure mode with the cumulative share and the vital few."""
+
+from odoo import fields, models, tools
+
+KINDS = [("complaint", "Complaint"), ("return", "Return"), ("repair", "Repair")]
+
+# Each kind of failure line once: (kind, FROM ... WHERE, company, category, quantity,
+# and for the line view: id, partner, product, date).
+# The line view lists them; the Pareto view groups each before the union, so that
+# PostgreSQL aggregates every table by its own statistics (hash aggregates, in parallel).
+SOURCES = (
+    ("complaint", "aftersales_ticket t WHERE t.state NOT IN ('draft', 'cancelled')",
+     "t.company_id", "t.category_id", "t.quantity",
+     "t.id * 3", "t.partner_id", "t.product_id", "t.received_at"),
+    ("return", "aftersales_return_line l JOIN aftersales_return r ON r.id = l.return_id "
+     "WHERE r.state NOT IN ('draft', 'cancelled', 'refused')",
+     "r.company_id", "l.category_id", "l.quantity",
+     "l.id * 3 + 1", "r.partner_id", "l.product_id", "r.requested_at"),
+    ("repair", "repair_order ro JOIN aftersales_return_line l ON l.id = ro.aftersales_line_id "
+     "WHERE ro.state != 'cancel'",
+     "ro.company_id", "l.category_id", "ro.product_qty::integer",
+     "ro.id * 3 + 2", "ro.partner_id", "ro.product_id", "ro.create_date"),
+)
+
+
+class AftersalesFailureLine(models.Model):
+    """One row per complaint, return line or repair order, by product and failure mode."""
+
+    _name = "aftersales.failure.line"
+    _description = "After-sales failure line (statistics)"
+    _auto = False
+    _order = "date desc"
+
+    kind = fields.Selection(KINDS, readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    product_id = fields.Many2one("product.product", readonly=True)
+    category_id = fields.Many2one("aftersales.failure.category", string="Failure mode", readonly=True)
+    quantity = fields.Integer(readonly=True)
+    date = fields.Datetime(readonly=True)
+
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, "aftersales_pareto")
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        lines = "\n UNION ALL ".join(
+            f"SELECT {id_} AS id, '{kind}' AS kind, {company} AS company_id, {partner} AS partner_id, "
+            f"{product} AS product_id, {category} AS category_id, {quantity} AS quantity, {date} AS date "
+            f"FROM {source}"
+            for kind, source, company, category, quantity, id_, partner, product, date in SOURCES
+        )
+        self.env.cr.execute(f"CREATE OR REPLACE VIEW {self._table} AS ({lines})")
+
+
+class AftersalesPareto(models.Model):
+    """R23: the Pareto of failure lines by failure mode per company and kind: count,
+    share, cumulative share (descending count, then name, as the core's ``pareto``) and
+    the vital few up to the company's ``pareto_vital_few_percent``."""
+
+    _name = "aftersales.pareto"
+    _description = "After-sales Pareto by failure mode"
+    _auto = False
+    _order = "company_id, kind, rank"
+
+    company_id = fields.Many2one("res.company", readonly=True)
+    kind = fields.Selection(KINDS, readonly=True)
+    category = fields.Char(string="Failure mode", readonly=True)
+    rank = fields.Integer(readonly=True)
+    count = fields.Integer(string="Quantity", readonly=True)
+    percent = fields.Float(readonly=True, digits=(5, 2))
+    cumulative_percent = fields.Float(readonly=True, digits=(5, 2))
+    vital_few = fields.Boolean(readonly=True)
+
+    def init(self):
+        self.env["aftersales.failure.line"].init()
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        by_id = "\n UNION ALL ".join(
+            f"SELECT {company} AS company_id, '{kind}' AS kind, {category} AS category_id, "
+            f"SUM({quantity}) AS count FROM {source} GROUP BY {company}, {category}"
+            for kind, source, company, category, quantity, *_line in SOURCES
+        )
+        self.env.cr.execute(f"""
+            CREATE OR REPLACE VIEW {self._table} AS (
+                WITH by_id AS (
+                    {by_id}
+                ), grouped AS (
+                    -- names after grouping: a few rows, not one per failure line
+                    SELECT b.company_id, b.kind,
+                           COALESCE(c.name->>'en_US', 'unclassified') AS category,
+                           SUM(b.count)::bigint AS count
+                      FROM by_id b
+                      LEFT JOIN aftersales_failure_category c ON c.id = b.category_id
+                     GROUP BY b.company_id, b.kind, COALESCE(c.name->>'en_US', 'unclassified')
+                    HAVING SUM(b.count) > 0
+                ), ranked AS (
+                    SELECT g.*,
+                           ROW_NUMBER() OVER w AS rank,
+                           SUM(g.count) OVER w AS running,
+                           SUM(g.count) OVER (PARTITION BY g.company_id, g.kind) AS total
+                      FROM grouped g
+                    WINDOW w AS (PARTITION BY g.company_id, g.kind ORDER BY g.count DESC, g.category COLLATE "C"
+                                 ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+                )
+                SELECT ROW_NUMBER() OVER (ORDER BY r.company_id, r.kind, r.rank) AS id,
+                       r.company_id, r.kind, r.category, r.rank, r.count,
+                       r.count * 100.0 / r.total AS percent,
+                       r.running * 100.0 / r.total AS cumulative_percent,
+                       (r.running - r.count) * 100 < co.aftersales_pareto_vital_few_percent * r.total
+                           AS vital_few
+                  FROM ranked r
+                  JOIN res_company co ON co.id = r.company_id
+            )
+        """)
