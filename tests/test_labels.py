@@ -10,10 +10,27 @@ from aftersales_core.forms.returns import ReturnForm, ReturnTrackingForm
 from aftersales_core.labels import LABELS, choices, label
 from aftersales_core.roles import Role
 from aftersales_core.workflows.complaint import COMPLAINT
+from aftersales_core.workflows.registry import WORKFLOWS as ALL_WORKFLOWS
 from aftersales_core.workflows.refund_return import REFUND_RETURN
 from aftersales_core.workflows.return_for_repair import RETURN_FOR_REPAIR
 
 WORKFLOWS = (COMPLAINT, RETURN_FOR_REPAIR, REFUND_RETURN)
+
+
+def test_the_registry_holds_the_shown_workflows() -> None:
+    names = {w.name for w in _registry()}
+    assert {w.name for w in WORKFLOWS} <= names
+
+
+def _registry() -> list[object]:
+    reg = ALL_WORKFLOWS
+    return list(reg.values()) if isinstance(reg, dict) else list(reg)
+
+
+@pytest.mark.parametrize("wf", _registry(), ids=lambda w: w.name)  # type: ignore[attr-defined]
+def test_every_state_and_action_of_every_workflow_is_labelled(wf: object) -> None:
+    assert [s for s in wf.states if s not in LABELS] == []  # type: ignore[attr-defined]
+    assert [a for a in wf.actions if a not in LABELS] == []  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("wf", WORKFLOWS, ids=lambda w: w.name)
