@@ -10,8 +10,8 @@ from aftersales_core.forms.returns import ReturnForm, ReturnTrackingForm
 from aftersales_core.labels import LABELS, choices, label
 from aftersales_core.roles import Role
 from aftersales_core.workflows.complaint import COMPLAINT
-from aftersales_core.workflows.registry import WORKFLOWS as ALL_WORKFLOWS
 from aftersales_core.workflows.refund_return import REFUND_RETURN
+from aftersales_core.workflows.registry import WORKFLOWS as ALL_WORKFLOWS
 from aftersales_core.workflows.return_for_repair import RETURN_FOR_REPAIR
 
 WORKFLOWS = (COMPLAINT, RETURN_FOR_REPAIR, REFUND_RETURN)
