@@ -327,15 +327,28 @@ class AftersalesWorkflowMixin(models.AbstractModel):
 
     def _aftersales_field_labels(self):
         """``{core field path: label}`` from the form map (nested and line fields too)."""
+
+        def field_at(model, path):
+            # a dotted Odoo path is walked through its relational fields
+            field = None
+            for part in path.split("."):
+                field = model._fields.get(part)
+                if field is None:
+                    return None
+                if field.comodel_name:
+                    model = self.env[field.comodel_name]
+            return field
+
         labels = {}
         for row in self._aftersales_form_map():
-            field = self._fields.get(row.odoo.split(".")[0])
-            text = field.string if field else label(row.core)
-            labels[row.core] = text
+            field = field_at(self, row.odoo)
+            labels[row.core] = field.string if field else label(row.core)
             sub = getattr(row.conv, "fields_map", None)
-            model = self.env[field.comodel_name] if field is not None and field.comodel_name else self
+            top = self._fields.get(row.odoo.split(".")[0])
+            # line maps are read on the lines, nested maps on this record
+            model = self.env[top.comodel_name] if top is not None and top.type == "one2many" else self
             for srow in sub or ():
-                sfield = model._fields.get(srow.odoo.split(".")[0]) or self._fields.get(srow.odoo.split(".")[0])
+                sfield = field_at(model, srow.odoo)
                 labels[f"{row.core}.{srow.core}"] = sfield.string if sfield else label(srow.core)
                 labels.setdefault(srow.core, labels[f"{row.core}.{srow.core}"])
         return labels

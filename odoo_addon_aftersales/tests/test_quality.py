@@ -96,7 +96,7 @@ class TestQualityFeedback(AftersalesCase):
         activity = capa.activity_ids
         self.assertEqual((activity.user_id, activity.date_deadline),
                          (self.quality_user, fields.Date.today() + timedelta(days=7)))
-        with self.assertRaisesRegex(UserError, "R13.*closed"):
+        with self.assertRaisesRegex(UserError, "must be closed.*rule R13"):
             sheet.with_user(self.quality_user).action_verify()
         self.assertEqual(self.gauge.product_tmpl_id.aftersales_suspended_by_id, sheet)
         capa.write({"verification": "Three weeks of readings within 0.5 degrees.",
@@ -113,7 +113,7 @@ class TestQualityFeedback(AftersalesCase):
         sheet = self._classified(major=True)
         capa = self.env["aftersales.capa"].create({"problem": "drift"})
         sheet.capa_id = capa
-        with self.assertRaisesRegex(UserError, "team"):
+        with self.assertRaisesRegex(UserError, "Team"):
             sheet.with_user(self.quality_user).action_open_capa()
         self.assertEqual(sheet.state, "escalated")
 
