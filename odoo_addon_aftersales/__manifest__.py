@@ -33,6 +33,7 @@
         "views/aftersales_return_views.xml",
         "views/product_category_views.xml",
         "views/odoo_documents_views.xml",
+        "views/aftersales_quality_exception_views.xml",
         "views/aftersales_service_visit_views.xml",
         "views/aftersales_installed_unit_views.xml",
         "views/aftersales_quality_views.xml",

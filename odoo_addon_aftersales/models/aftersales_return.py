@@ -818,10 +818,8 @@ class AftersalesReturn(models.Model):
         return self._action_view("account.action_account_payments", self.sudo().payment_ids)
 
     def action_view_quality_exceptions(self):
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Quality exception orders"),
-            "res_model": "aftersales.quality.exception",
-            "view_mode": "list,form",
-            "domain": [("id", "in", self.quality_exception_ids.ids)],
-        }
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "odoo_addon_aftersales.aftersales_quality_exception_action"
+        )
+        action["domain"] = [("id", "in", self.quality_exception_ids.ids)]
+        return action

@@ -245,6 +245,40 @@ class ResCompany(models.Model):
         help="R28: comma-separated modes offered: consultation, remote_guidance, visit.",
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        for company, vals in zip(companies, vals_list):
+            given = {f for f in ("aftersales_timezone", "aftersales_home_province",
+                                 "aftersales_remote_provinces") if f in vals}
+            regional = company._aftersales_regional_defaults()
+            if regional and set(regional) - given:
+                company.write({k: v for k, v in regional.items() if k not in given})
+        return companies
+
+    def _aftersales_regional_defaults(self):
+        """R8/R14 defaults that follow the company: its time zone, and outside China (the
+        seeds' country) its own state as home province with no remote list."""
+        self.ensure_one()
+        vals = {}
+        tz = self.partner_id.tz or self.env.user.tz
+        if tz and tz != self.aftersales_timezone:
+            vals["aftersales_timezone"] = tz
+        country = self.country_id
+        if country and country.code != "CN":
+            home = self.state_id.name or country.name
+            vals["aftersales_home_province"] = home
+            vals["aftersales_remote_provinces"] = ""
+        return vals
+
+    def action_aftersales_regional_defaults(self):
+        """Settings button: apply the time zone and province defaults of the company."""
+        for company in self:
+            vals = company._aftersales_regional_defaults()
+            if vals:
+                company.write(vals)
+        return True
+
     def _aftersales_policy_mapping(self):
         self.ensure_one()
         data = {}

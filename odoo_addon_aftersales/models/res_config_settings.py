@@ -99,3 +99,8 @@ class ResConfigSettings(models.TransientModel):
     aftersales_service_modes = fields.Char(
         related="company_id.aftersales_service_modes", readonly=False
     )
+
+    def action_aftersales_regional_defaults(self):
+        """Apply the company's own time zone and provinces to the after-sales policy."""
+        self.company_id.action_aftersales_regional_defaults()
+        return {"type": "ir.actions.client", "tag": "reload"}

@@ -5,7 +5,7 @@ from decimal import Decimal
 from aftersales_core.policy import Policy
 
 from odoo.exceptions import ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, TransactionCase, tagged
 
 from odoo.addons.odoo_addon_aftersales.models.res_company import POLICY_FIELDS
 
@@ -115,3 +115,35 @@ class TestPolicySettings(TicketCase):
                     savepoint.rollback()
                 self.env.invalidate_all()
                 self.assertNotEqual(before, after, f"{fname} does not reach Policy.{key}")
+
+
+@tagged("post_install", "-at_install")
+class TestRegionalDefaults(TransactionCase):
+    """Issue 13: the R8/R14 regional defaults follow the company, not China for everyone."""
+
+    def test_a_company_abroad_gets_its_own_time_zone_and_province(self):
+        france = self.env.ref("base.fr")
+        partner = self.env["res.partner"].create({"name": "SAV Lyon", "tz": "Europe/Paris"})
+        company = self.env["res.company"].create({
+            "name": "SAV Lyon", "partner_id": partner.id, "country_id": france.id,
+        })
+        self.assertEqual(company.aftersales_timezone, "Europe/Paris")
+        self.assertEqual(company.aftersales_home_province, "France")
+        self.assertFalse(company.aftersales_remote_provinces)
+        self.assertEqual(company._aftersales_policy().remote_provinces, frozenset())
+
+    def test_a_company_in_china_keeps_the_seed_defaults_and_a_given_value_wins(self):
+        china = self.env.ref("base.cn")
+        company = self.env["res.company"].create({
+            "name": "Suzhou Service", "country_id": china.id, "aftersales_home_province": "Zhejiang",
+        })
+        self.assertEqual(company.aftersales_home_province, "Zhejiang")
+        self.assertIn("Xinjiang", company.aftersales_remote_provinces)
+
+    def test_the_settings_button_applies_them(self):
+        company = self.env.company
+        company.write({"country_id": self.env.ref("base.be").id})
+        company.partner_id.tz = "Europe/Brussels"
+        company.action_aftersales_regional_defaults()
+        self.assertEqual(company.aftersales_timezone, "Europe/Brussels")
+        self.assertEqual(company.aftersales_home_province, company.state_id.name or "Belgium")

@@ -296,6 +296,16 @@ class TestReturn(AftersalesCase):
         self.assertEqual(sorted(refunds.invoice_line_ids.mapped("quantity")), [1.0, 2.0])
         self.assertAlmostEqual(sum(refunds.mapped("amount_untaxed")), 750.0)
 
+    def test_a_parents_class_reaches_the_lines(self):
+        parent = self.env["product.category"].create({"name": "Instruments"})
+        child = self.env["product.category"].create({"name": "Dials", "parent_id": parent.id})
+        dial = self._product("Dial", child)
+        order = self._delivered_order({dial: 1})
+        ret = self._return(order, {dial: 1})
+        self.assertEqual(ret.line_ids.product_class, "accessory")
+        parent.aftersales_product_class = "host"
+        self.assertEqual(ret.line_ids.product_class, "host", "the stored class follows the parent")
+
     def test_lines_are_frozen_once_submitted(self):
         ret = self._return(self.order, {self.host: 1})
         ret.action_submit()
