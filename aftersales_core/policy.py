@@ -103,6 +103,14 @@ class Policy(BaseModel):
         min_length=1,
         description="R5: the ordered sign-offs a material requisition needs before issue.",
     )
+    requisition_before_work: bool = Field(
+        False,
+        description=(
+            "R5: a repair or manufacturing order that needs requisitioned materials does not "
+            "start before its requisitions are signed off and issued (off by default: the "
+            "seeds do not say)."
+        ),
+    )
 
     # R6: resale of refurbished stock
     resale_requires_gm_approval: bool = Field(

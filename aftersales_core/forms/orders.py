@@ -39,12 +39,18 @@ class ContractReviewForm(Form):
 
 
 class MaterialLine(BaseModel):
-    """A material requested: product and quantity."""
+    """A material requested: product, quantity and lot (tracked products).
+
+    ``ref`` is the host's own key of the line: the issue command comes back addressed by
+    it, so two lines of one product (two lots) are issued each from its own line.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
+    ref: str = ""
     product: str = Field(min_length=1)
     quantity: Quantity
+    lot: str | None = None
 
 
 class MaterialRequisitionForm(Form):

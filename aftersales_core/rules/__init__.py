@@ -22,6 +22,7 @@ from aftersales_core.rules.acceptance import (
     return_acceptance,
     stock_in_approval,
     stock_in_approvers,
+    work_start,
 )
 from aftersales_core.rules.complaints import (
     AFTER_SALES_OR_DEALER,
@@ -186,4 +187,5 @@ __all__ = [
     "travel_expense_deadline",
     "warranty_decision",
     "warranty_end",
+    "work_start",
 ]
