@@ -27,6 +27,7 @@
         "views/res_config_settings_views.xml",
         "views/aftersales_return_views.xml",
         "views/product_category_views.xml",
+        "views/aftersales_material_requisition_views.xml",
         "views/menus.xml",
     ],
     "application": True,

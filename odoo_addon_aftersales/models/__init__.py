@@ -12,3 +12,5 @@ from . import aftersales_quality_exception
 from . import stock_picking
 from . import repair_order
 from . import aftersales_links
+from . import aftersales_material_requisition
+from . import aftersales_order_links

@@ -20,6 +20,7 @@ from aftersales_core.errors import (
 )
 from aftersales_core.ports import Host, dispatch
 from aftersales_core.roles import Role
+from aftersales_core.rules.acceptance import REFUSED, work_start
 from markupsafe import Markup, escape
 
 from odoo import Command, _, api, fields, models
@@ -44,6 +45,23 @@ def workflow_state_selection(workflow):
 def aware(value):
     """An Odoo (naive, UTC) datetime as a timezone-aware one for the core's forms."""
     return value.replace(tzinfo=timezone.utc) if value else None
+
+
+def check_requisitions_issued(documents):
+    """R5, the policy switch: a repair or manufacturing order whose open material
+    requisitions are not all signed off and issued does not start (the core decides,
+    from the company's policy); refused with the core's reasons, naming R5."""
+    if not documents:
+        return
+    requisitions = documents.env["aftersales.material.requisition"]._aftersales_for_documents(documents)
+    for doc, found in requisitions.items():
+        decision = work_start(
+            [(r.name, r.state == "issued") for r in found],
+            work=doc.display_name,
+            policy=doc.company_id._aftersales_policy(),
+        )
+        if decision.outcome == REFUSED:
+            raise UserError(" ".join(decision.reasons))
 
 
 class OdooHost:

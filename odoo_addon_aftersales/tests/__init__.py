@@ -5,3 +5,4 @@ from . import test_return
 from . import test_return_perf
 from . import test_return_http
 from . import test_form_buttons
+from . import test_requisition
