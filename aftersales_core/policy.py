@@ -193,6 +193,16 @@ class Policy(BaseModel):
         description="R15: an engineering order goes into production once MORE than this share is paid.",
     )
 
+    # R27: logistics (003 §1.2, §1.3)
+    packing_notice_hours: int = Field(
+        24,
+        gt=0,
+        description=(
+            "R27: hours before a delivery leaves by which the warehouse is told, to bundle "
+            "the packing (not in the seeds)."
+        ),
+    )
+
     # R19: weekly complaint review (000 Three 4)
     weekly_review_weekday: Weekday = Field(
         "monday", description="R19: the weekday of the complaint review meeting (not in the seeds)."

@@ -97,6 +97,19 @@ class OrderRecord(Form):
     project_registered_by: str = Field(
         "", description="Duty manager who signed the project registration."
     )
+    cancelled_by: str = Field("", description="Who recorded the cancellation (R17).")
+    cancelled_at: AwareDatetime | None = Field(None, description="When it was recorded (R17).")
+    reminded_on: date | None = Field(
+        None,
+        description="The day the business and the customer were told of the unpaid order (R14).",
+    )
+    scheduled_ship_at: AwareDatetime | None = Field(
+        None, description="When the delivery is planned to leave (R27 packing notice)."
+    )
+    logistics_exception: str = Field("", description="The latest exception on the way (R27).")
+    logistics_exceptions: tuple[str, ...] = Field(
+        (), description="Every exception on the way, told to the customer (R27)."
+    )
 
     @model_validator(mode="after")
     def _paid_within_amount(self) -> OrderRecord:

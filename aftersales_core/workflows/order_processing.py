@@ -4,14 +4,23 @@ Confirm (similar batches flagged, R18) -> engineering orders released to product
 once more than the deposit ratio is paid (R15) -> ready -> ship by the payment cut-off
 (R14) within the credit limit (R16), engineering balance cleared first (R15) ->
 cancellation by phone recorded, delivery suspended, goods to the holding area (R17);
-changes of delivery location registered (R16).
+changes of delivery location registered (R16); unpaid orders due today are reminded
+before the cut-off (R14); a released delivery is announced to the warehouse to bundle the
+packing, and an exception on the way is told to the customer (R27).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from aftersales_core.commands import Command, Item, Notify, ShipOrder, StartProduction
+from aftersales_core.commands import (
+    Command,
+    Item,
+    Notify,
+    ShipOrder,
+    StartProduction,
+    SuspendDelivery,
+)
 from aftersales_core.decision import Decision
 from aftersales_core.forms.orders import OrderRecord
 from aftersales_core.roles import Role
@@ -21,10 +30,14 @@ from aftersales_core.rules.orders import (
     HOLD,
     NEXT_DAY,
     RELEASE,
+    REMIND,
     SHIP_ON_ARREARS,
     SHIP_TODAY,
     credit_check,
+    cutoff_reminder,
     engineering_release,
+    logistics_exception,
+    packing_notice,
     shipping_cutoff,
     similar_batch,
 )
@@ -37,6 +50,9 @@ Ctx = Context[OrderRecord]
 T = Transition[OrderRecord]
 BUSINESS = roles(Role.SALESPERSON, Role.SALES_HEAD, Role.AFTER_SALES)
 OPEN = frozenset({"confirmed", "in_production", "ready", "held"})
+# The host takes these steps itself when its own documents move (an order confirmed, a
+# manufacturing order confirmed or done, a payment reconciled, a delivery released).
+SYSTEM = roles(Role.SYSTEM)
 
 
 def _ref(ctx: Ctx) -> str:
@@ -131,9 +147,14 @@ def _location_changed(ctx: Ctx) -> str | None:
     return None
 
 
+def _cancel_writes(ctx: Ctx) -> dict[str, Any]:
+    return {"cancelled_by": ctx.actor.user, "cancelled_at": ctx.now}
+
+
 def _cancel_effects(ctx: Ctx) -> list[Command]:
     ref = _ref(ctx)
     return [
+        SuspendDelivery(reference=ref, reason=ctx.record.cancellation_note),
         Notify(
             reference=ref,
             role=Role.WAREHOUSE,
@@ -157,6 +178,70 @@ def _location_effects(ctx: Ctx) -> list[Command]:
     ]
 
 
+def _packing(ctx: Ctx) -> tuple[Decision, ...]:
+    at = ctx.record.scheduled_ship_at
+    return () if at is None else (packing_notice(at, ctx.now, policy=ctx.policy),)
+
+
+def _packing_effects(ctx: Ctx) -> list[Command]:
+    form = ctx.record
+    reasons = " ".join(" ".join(d.reasons) for d in ctx.decisions)
+    message = (
+        f"{form.quantity} x {form.product} for {form.customer} will ship: bundle the packing"
+        + (f" ({form.delivery_location})" if form.delivery_location else "")
+        + f". {reasons or 'No departure time is planned yet (R27).'}"
+    )
+    return [Notify(reference=_ref(ctx), role=Role.WAREHOUSE, message=message)]
+
+
+def _reminder(ctx: Ctx) -> Decision:
+    form = ctx.record
+    return cutoff_reminder(
+        ctx.now,
+        need(form.ship_date, "ship_date"),
+        form.paid >= form.amount,
+        policy=ctx.policy,
+    )
+
+
+def _remind_due(ctx: Ctx) -> str | None:
+    if ctx.record.reminded_on is not None and ctx.record.reminded_on == _today(ctx):
+        return "the business and the customer were already told today"
+    decision = decided(ctx)
+    return None if decision.outcome == REMIND else " ".join(decision.reasons)
+
+
+def _today(ctx: Ctx) -> Any:
+    return ctx.now.astimezone(ctx.policy.zone).date()
+
+
+def _remind_effects(ctx: Ctx) -> list[Command]:
+    msg = " ".join(decided(ctx).reasons)
+    ref = _ref(ctx)
+    return [
+        Notify(reference=ref, role=Role.SALESPERSON, message=msg),
+        Notify(reference=ref, role=Role.CUSTOMER, message=msg),
+    ]
+
+
+def _exception(ctx: Ctx) -> Decision:
+    return logistics_exception(ctx.record.logistics_exception)
+
+
+def _exception_writes(ctx: Ctx) -> dict[str, Any]:
+    note = ctx.record.logistics_exception.strip()
+    return {"logistics_exceptions": (*ctx.before.logistics_exceptions, note)}
+
+
+def _exception_effects(ctx: Ctx) -> list[Command]:
+    msg = " ".join(decided(ctx).reasons)
+    ref = _ref(ctx)
+    return [
+        Notify(reference=ref, role=Role.CUSTOMER, message=msg),
+        Notify(reference=ref, role=Role.SALESPERSON, message=msg),
+    ]
+
+
 _payment_updates = frozenset({"paid", "paid_at", "arrears_guarantee", "committed_payment_date"})
 
 ORDER_PROCESSING: Workflow[OrderRecord] = Workflow(
@@ -164,14 +249,23 @@ ORDER_PROCESSING: Workflow[OrderRecord] = Workflow(
     title="Order processing",
     record_type=OrderRecord,
     initial="draft",
-    states=("draft", "confirmed", "in_production", "ready", "held", "shipped", "cancelled"),
-    final=frozenset({"shipped", "cancelled"}),
+    states=(
+        "draft",
+        "confirmed",
+        "in_production",
+        "ready",
+        "held",
+        "shipped",
+        "delivered",
+        "cancelled",
+    ),
+    final=frozenset({"delivered", "cancelled"}),
     transitions=(
         T(
             action="confirm",
             sources=frozenset({"draft"}),
             target="confirmed",
-            roles=BUSINESS,
+            roles=BUSINESS | SYSTEM,
             updates=frozenset({"similar_orders", "urgent", "ship_date", "delivery_location"}),
             decide=_similar,
             effects=_flag,
@@ -181,7 +275,8 @@ ORDER_PROCESSING: Workflow[OrderRecord] = Workflow(
             action="release_production",
             sources=frozenset({"confirmed"}),
             target="in_production",
-            roles=roles(Role.AFTER_SALES, Role.AFTER_SALES_MANAGER, Role.PRODUCTION_MANAGER),
+            roles=roles(Role.AFTER_SALES, Role.AFTER_SALES_MANAGER, Role.PRODUCTION_MANAGER)
+            | SYSTEM,
             guards=(check("R15", "engineering order", _engineering),),
             decide=_release,
             post_guards=(check("R15", "deposit paid", _released),),
@@ -196,14 +291,22 @@ ORDER_PROCESSING: Workflow[OrderRecord] = Workflow(
             action="finish_production",
             sources=frozenset({"in_production"}),
             target="ready",
-            roles=roles(Role.PRODUCTION, Role.PRODUCTION_MANAGER),
+            roles=roles(Role.PRODUCTION, Role.PRODUCTION_MANAGER) | SYSTEM,
+            updates=frozenset({"scheduled_ship_at"}),
+            decide=_packing,
+            effects=_packing_effects,
+            description="Built: the delivery is released and announced to the warehouse (R27).",
         ),
         T(
             action="prepare",
             sources=frozenset({"confirmed"}),
             target="ready",
-            roles=roles(Role.WAREHOUSE, Role.AFTER_SALES),
+            roles=roles(Role.WAREHOUSE, Role.AFTER_SALES) | SYSTEM,
+            updates=frozenset({"scheduled_ship_at"}),
             guards=(check("R15", "not an engineering order", _not_engineering),),
+            decide=_packing,
+            effects=_packing_effects,
+            description="The delivery is released and announced to the warehouse (R27).",
         ),
         T(
             action="ship",
@@ -231,7 +334,7 @@ ORDER_PROCESSING: Workflow[OrderRecord] = Workflow(
                 action="record_payment",
                 sources=frozenset({source}),
                 target=target,
-                roles=roles(Role.FINANCE, Role.SALESPERSON),
+                roles=roles(Role.FINANCE, Role.SALESPERSON) | SYSTEM,
                 updates=_payment_updates,
                 guards=(required("paid_at"),),
             )
@@ -258,6 +361,43 @@ ORDER_PROCESSING: Workflow[OrderRecord] = Workflow(
             )
             for s in ("confirmed", "in_production", "ready", "held")
         ),
+        *(
+            T(
+                action="remind_unpaid",
+                sources=frozenset({s}),
+                target=s,
+                roles=SYSTEM,
+                guards=(required("ship_date", rule="R14"),),
+                decide=_reminder,
+                post_guards=(check("R14", "unpaid, due today, before the cut-off", _remind_due),),
+                writes=lambda ctx: {"reminded_on": _today(ctx)},
+                effects=_remind_effects,
+                description="Before the cut-off, unpaid orders due today are reminded (R14).",
+            )
+            for s in ("confirmed", "in_production", "ready")
+        ),
+        *(
+            T(
+                action="record_exception",
+                sources=frozenset({s}),
+                target=s,
+                roles=BUSINESS | roles(Role.WAREHOUSE) | SYSTEM,
+                updates=frozenset({"logistics_exception"}),
+                guards=(required("logistics_exception", rule="R27"),),
+                decide=_exception,
+                writes=_exception_writes,
+                effects=_exception_effects,
+                description="An exception on the way is recorded and told to the customer (R27).",
+            )
+            for s in ("ready", "held", "shipped")
+        ),
+        T(
+            action="confirm_delivery",
+            sources=frozenset({"shipped"}),
+            target="delivered",
+            roles=BUSINESS | SYSTEM,
+            description="The goods arrived: no exception on the way can follow (R27).",
+        ),
         T(
             action="cancel",
             sources=frozenset({"draft"}) | OPEN,
@@ -265,6 +405,7 @@ ORDER_PROCESSING: Workflow[OrderRecord] = Workflow(
             roles=BUSINESS,
             updates=frozenset({"cancellation_note"}),
             guards=(required("cancellation_note", rule="R17"),),
+            writes=_cancel_writes,
             effects=_cancel_effects,
             description="A cancellation (by phone) is recorded; delivery is suspended (R17).",
         ),
