@@ -473,6 +473,14 @@ def test_engineering_order_needs_more_than_half_paid() -> None:
     more = ORDER_PROCESSING.apply(
         confirmed, "record_payment", FIN, params={"paid": Decimal(501), "paid_at": NOW}, now=NOW
     ).record
+    with pytest.raises(GuardFailed, match="duty manager"):
+        ORDER_PROCESSING.apply(more, "release_production", AS, now=NOW)
+    with pytest.raises(RoleNotAllowed):
+        ORDER_PROCESSING.apply(more, "register_project", AS, now=NOW)
+    more = ORDER_PROCESSING.apply(
+        more, "register_project", actor(Role.DUTY_MANAGER, user="dm"), now=NOW
+    ).record
+    assert more.project_registered_by == "dm"
     released = ORDER_PROCESSING.apply(more, "release_production", AS, now=NOW)
     assert kinds(released) == ["start_production"]
     ready = ORDER_PROCESSING.apply(
@@ -586,3 +594,42 @@ def test_unpaid_order_due_today_is_reminded_once_before_the_cutoff_r14() -> None
     assert err.value.rule == "R14"
     with pytest.raises(RoleNotAllowed):
         ORDER_PROCESSING.apply(confirmed, "remind_unpaid", SALES, now=before)
+
+
+def test_shipping_on_arrears_is_guaranteed_by_the_business_r14() -> None:
+    ready = ORDER_PROCESSING.run(
+        order(), [("confirm", SALES, None), ("prepare", actor(Role.WAREHOUSE), None)], now=NOW
+    )[-1].record
+    with pytest.raises(GuardFailed) as err:
+        ORDER_PROCESSING.apply(ready, "guarantee_arrears", SALES, now=NOW)
+    assert err.value.rule == "R14"
+    unstable = ready.model_copy(update={"customer_stable": False})
+    with pytest.raises(GuardFailed, match="unstable"):
+        ORDER_PROCESSING.apply(
+            unstable,
+            "guarantee_arrears",
+            SALES,
+            params={"committed_payment_date": date(2026, 5, 20)},
+            now=NOW,
+        )
+    with pytest.raises(RoleNotAllowed):
+        ORDER_PROCESSING.apply(
+            ready,
+            "guarantee_arrears",
+            actor(Role.WAREHOUSE),
+            params={"committed_payment_date": date(2026, 5, 20)},
+            now=NOW,
+        )
+    guaranteed = ORDER_PROCESSING.apply(
+        ready,
+        "guarantee_arrears",
+        SALES,
+        params={"committed_payment_date": date(2026, 5, 20)},
+        now=NOW,
+    ).record
+    assert guaranteed.arrears_guarantee
+    shipped = ORDER_PROCESSING.apply(
+        guaranteed, "ship", SALES, params={"ship_date": date(2026, 5, 4)}, now=NOW
+    )
+    assert shipped.record.state == "shipped"
+    assert shipped.decisions[0].outcome == "ship_on_arrears"

@@ -93,6 +93,18 @@ def _engineering(ctx: Ctx) -> str | None:
     )
 
 
+def _registered(ctx: Ctx) -> str | None:
+    if ctx.record.engineering and not ctx.record.project_registered_by:
+        return "the duty manager signs the project registration first (R15)"
+    return None
+
+
+def _stable(ctx: Ctx) -> str | None:
+    if not ctx.record.customer_stable:
+        return "shipping on arrears is refused for a low-volume or unstable customer (R14)"
+    return None
+
+
 def _not_engineering(ctx: Ctx) -> str | None:
     if ctx.record.engineering:
         return "an engineering order goes into production only through release_production (R15)"
@@ -272,12 +284,24 @@ ORDER_PROCESSING: Workflow[OrderRecord] = Workflow(
             description="Scheduled by production's fastest date; similar batches are flagged (R18).",
         ),
         T(
+            action="register_project",
+            sources=frozenset({"confirmed"}),
+            target="confirmed",
+            roles=roles(Role.DUTY_MANAGER),
+            guards=(check("R15", "engineering order", _engineering),),
+            writes=lambda ctx: {"project_registered_by": ctx.actor.user},
+            description="The duty manager signs the engineering order's project registration.",
+        ),
+        T(
             action="release_production",
             sources=frozenset({"confirmed"}),
             target="in_production",
             roles=roles(Role.AFTER_SALES, Role.AFTER_SALES_MANAGER, Role.PRODUCTION_MANAGER)
             | SYSTEM,
-            guards=(check("R15", "engineering order", _engineering),),
+            guards=(
+                check("R15", "engineering order", _engineering),
+                check("R15", "project registered by the duty manager", _registered),
+            ),
             decide=_release,
             post_guards=(check("R15", "deposit paid", _released),),
             effects=lambda ctx: [
@@ -358,6 +382,23 @@ ORDER_PROCESSING: Workflow[OrderRecord] = Workflow(
                 ),
                 writes=_location_writes,
                 effects=_location_effects,
+            )
+            for s in ("confirmed", "in_production", "ready", "held")
+        ),
+        *(
+            T(
+                action="guarantee_arrears",
+                sources=frozenset({s}),
+                target=s,
+                roles=roles(Role.SALESPERSON, Role.SALES_HEAD),
+                updates=frozenset({"committed_payment_date"}),
+                guards=(
+                    required("committed_payment_date", rule="R14"),
+                    check("R14", "a stable customer", _stable),
+                ),
+                writes=lambda ctx: {"arrears_guarantee": True},
+                description="The business guarantees shipping on arrears with a committed "
+                "payment date; refused for low-volume or unstable customers (R14).",
             )
             for s in ("confirmed", "in_production", "ready", "held")
         ),
