@@ -28,6 +28,8 @@
         "views/aftersales_return_views.xml",
         "views/product_category_views.xml",
         "views/aftersales_material_requisition_views.xml",
+        "views/aftersales_order_views.xml",
+        "views/sale_order_views.xml",
         "views/menus.xml",
     ],
     "application": True,

@@ -633,3 +633,25 @@ def test_shipping_on_arrears_is_guaranteed_by_the_business_r14() -> None:
     )
     assert shipped.record.state == "shipped"
     assert shipped.decisions[0].outcome == "ship_on_arrears"
+
+
+def test_customer_on_credit_ships_unpaid_within_its_limit_r16() -> None:
+    ready = ORDER_PROCESSING.run(
+        order(credit_limit=Decimal(5000), open_balance=Decimal(1000)),
+        [("confirm", SALES, None), ("prepare", actor(Role.WAREHOUSE), None)],
+        now=NOW,
+    )[-1].record
+    step = ORDER_PROCESSING.apply(
+        ready, "ship", SALES, params={"ship_date": date(2026, 5, 4)}, now=NOW
+    )
+    assert step.record.state == "shipped"
+    assert [d.outcome for d in step.decisions] == ["deliver", "hold"]
+    assert kinds(step) == ["ship_order"]
+    # no credit limit: the cut-off decides (held)
+    cash = ORDER_PROCESSING.run(
+        order(), [("confirm", SALES, None), ("prepare", actor(Role.WAREHOUSE), None)], now=NOW
+    )[-1].record
+    held = ORDER_PROCESSING.apply(
+        cash, "ship", SALES, params={"ship_date": date(2026, 5, 4)}, now=NOW
+    )
+    assert held.record.state == "held"

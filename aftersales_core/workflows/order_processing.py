@@ -26,6 +26,7 @@ from aftersales_core.forms.orders import OrderRecord
 from aftersales_core.roles import Role
 from aftersales_core.rules.orders import (
     BLOCK,
+    DELIVER,
     FLAG,
     HOLD,
     NEXT_DAY,
@@ -112,9 +113,11 @@ def _not_engineering(ctx: Ctx) -> str | None:
 
 
 def _ship_decisions(ctx: Ctx) -> list[Decision]:
+    """R14 then R16; a customer with a credit limit (R16: a stable, large customer) ships
+    unpaid within its limit, so the credit decision routes when the cut-off would hold."""
     form = ctx.record
     ship_date = need(form.ship_date, "ship_date")
-    return [
+    decisions = [
         shipping_cutoff(
             form.paid_at if form.paid >= form.amount else None,
             ship_date,
@@ -125,6 +128,10 @@ def _ship_decisions(ctx: Ctx) -> list[Decision]:
         ),
         credit_check(form.open_balance, form.amount - form.paid, form.credit_limit),
     ]
+    cutoff, credit = decisions
+    if form.credit_limit is not None and cutoff.outcome == HOLD and credit.outcome == DELIVER:
+        return [credit, cutoff]
+    return decisions
 
 
 def _within_credit(ctx: Ctx) -> str | None:
@@ -144,7 +151,7 @@ def _ship_effects(ctx: Ctx) -> list[Command]:
     decision = decided(ctx)
     ref = _ref(ctx)
     form = ctx.record
-    if decision.outcome in (SHIP_TODAY, SHIP_ON_ARREARS):
+    if decision.outcome in (SHIP_TODAY, SHIP_ON_ARREARS, DELIVER):
         return [ShipOrder(reference=ref, item=Item(product=form.product, quantity=form.quantity))]
     return [Notify(reference=ref, role=Role.CUSTOMER, message=" ".join(decision.reasons))]
 
@@ -338,6 +345,7 @@ ORDER_PROCESSING: Workflow[OrderRecord] = Workflow(
             routes={
                 SHIP_TODAY: "shipped",
                 SHIP_ON_ARREARS: "shipped",
+                DELIVER: "shipped",
                 NEXT_DAY: "ready",
                 HOLD: "held",
             },

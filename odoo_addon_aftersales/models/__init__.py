@@ -13,4 +13,6 @@ from . import stock_picking
 from . import repair_order
 from . import aftersales_links
 from . import aftersales_material_requisition
+from . import aftersales_order
+from . import sale_order
 from . import aftersales_order_links

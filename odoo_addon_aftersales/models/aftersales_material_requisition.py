@@ -129,8 +129,8 @@ class AftersalesMaterialRequisition(models.Model):
         "aftersales.material.requisition.signoff", "requisition_id", string="Sign-offs",
         readonly=True, copy=False,
     )
-    next_signoff_role = fields.Selection(
-        SIGNOFF_ROLES, compute="_compute_next_signoff_role",
+    awaiting_role = fields.Selection(
+        SIGNOFF_ROLES, compute="_compute_awaiting_role",
         help="Whose sign-off the requisition waits for (R5, in the order of the settings).",
     )
     issued_at = fields.Datetime(readonly=True, copy=False)
@@ -151,12 +151,12 @@ class AftersalesMaterialRequisition(models.Model):
             )
 
     @api.depends("state", "signoff_ids", "company_id")
-    def _compute_next_signoff_role(self):
+    def _compute_awaiting_role(self):
         for rec in self:
             order = rec.company_id._aftersales_policy().requisition_signoff_roles
             done = len(rec.signoff_ids)
             waiting = rec.state == "awaiting_signoffs" and done < len(order)
-            rec.next_signoff_role = order[done].value if waiting else False
+            rec.awaiting_role = order[done].value if waiting else False
 
     @api.depends("picking_ids")
     def _compute_picking_count(self):
@@ -204,7 +204,7 @@ class AftersalesMaterialRequisition(models.Model):
                 "start_rework", "request_bom", "start_production", "plan_purchases",
                 "suspend_production", "resume_production", "move_to_refurbished",
                 "restock_for_resale", "issue_credit_note", "record_deduction",
-                "record_payout", "reimburse_travel", "dispatch_visit",
+                "record_payout", "reimburse_travel", "dispatch_visit", "suspend_delivery",
             )
         }
 

@@ -384,7 +384,7 @@ class AftersalesReturn(models.Model):
             for kind in (
                 "issue_materials", "plan_purchases", "start_production", "ship_order",
                 "dispatch_visit", "suspend_production", "resume_production",
-                "reimburse_travel", "record_payout",
+                "reimburse_travel", "record_payout", "suspend_delivery",
             )
         }
 

@@ -223,7 +223,7 @@ class AftersalesTicket(models.Model):
                 "start_rework", "request_bom", "start_production", "plan_purchases",
                 "suspend_production", "resume_production", "issue_materials",
                 "move_to_refurbished", "restock_for_resale", "issue_credit_note",
-                "record_deduction", "reimburse_travel", "dispatch_visit",
+                "record_deduction", "reimburse_travel", "dispatch_visit", "suspend_delivery",
             )
         }
 

@@ -247,6 +247,25 @@ class AftersalesWorkflowMixin(models.AbstractModel):
             steps.append(step)
         return steps
 
+    def _aftersales_preview(self, action, params=None, system=False):
+        """The core's step for ``action`` on this record, without storing anything or
+        carrying out its commands: a host asks before it lets its own document move (a
+        delivery validated only when the order ships). Refusals raise as in
+        :meth:`_aftersales_apply`."""
+        self.ensure_one()
+        actor = self.env.user._aftersales_actor()
+        if system:
+            actor = actor.model_copy(update={"roles": actor.roles | {Role.SYSTEM}})
+        try:
+            return self._aftersales_workflow.apply(
+                self._aftersales_to_form(), action, actor, params=params,
+                policy=self.company_id._aftersales_policy(),
+            )
+        except RoleNotAllowed as exc:
+            raise AccessError(_("%(record)s: %(error)s", record=self.display_name, error=exc)) from exc
+        except (IllegalTransition, GuardFailed, InvalidInput) as exc:
+            raise UserError(_("%(record)s: %(error)s", record=self.display_name, error=exc)) from exc
+
     def _aftersales_post_step(self, step):
         """Post the transition and the reasons of the core's decisions in the chatter."""
         if not hasattr(self, "message_post"):

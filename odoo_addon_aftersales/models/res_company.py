@@ -259,6 +259,14 @@ class ResCompany(models.Model):
         "requisitions are signed off and issued.",
     )
 
+    aftersales_order_processing = fields.Boolean(
+        string="Follow sale orders",
+        default=True,
+        help="Order processing (R14-R18, R27): each confirmed sale order gets its follow-up, "
+        "and its deliveries and manufacturing orders go through the core's rules. Off: "
+        "sale orders run as plain Odoo.",
+    )
+
     def _aftersales_policy_mapping(self):
         self.ensure_one()
         data = {}

@@ -108,3 +108,6 @@ class ResConfigSettings(models.TransientModel):
             values = {fname: settings[fname] for fname in SEQUENCE_FIELDS}
             if any(settings.company_id[f] != v for f, v in values.items()):
                 settings.company_id.write(values)
+    aftersales_order_processing = fields.Boolean(
+        related="company_id.aftersales_order_processing", readonly=False
+    )

@@ -21,6 +21,12 @@ class StockWarehouse(models.Model):
         "manufacturing order takes its components from the stock itself.",
     )
 
+    aftersales_holding_location_id = fields.Many2one(
+        "stock.location", string="Holding location (cancelled orders)", copy=False,
+        check_company=True,
+        help="R17: goods already picked for an order cancelled by phone wait here.",
+    )
+
     def _prepare_aftersales_location_vals(self, name):
         self.ensure_one()
         return {
@@ -50,3 +56,7 @@ class StockWarehouse(models.Model):
         """The warehouse's after-sales work location, where requisitioned materials wait
         for their work (made on first use)."""
         return self._aftersales_location("aftersales_work_location_id", _("After-sales work"))
+
+    def _aftersales_holding_location(self):
+        """The warehouse's special holding area for cancelled orders (made on first use)."""
+        return self._aftersales_location("aftersales_holding_location_id", _("Holding area"))

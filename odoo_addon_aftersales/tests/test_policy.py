@@ -63,7 +63,7 @@ class TestPolicySettings(TicketCase):
     def test_inconsistent_values_refused(self):
         self._refused(
             {"aftersales_home_province": "Hainan", "aftersales_remote_provinces": "Hainan"},
-            "also listed in remote_provinces",
+            "also listed as remote",
         )
         self._refused({"aftersales_payment_cutoff": 25.0}, "Payment cut-off")
         self._refused({"aftersales_pareto_vital_few_percent": 120}, "Pareto vital few")
