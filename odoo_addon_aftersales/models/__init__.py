@@ -14,5 +14,6 @@ from . import repair_order
 from . import aftersales_links
 from . import aftersales_material_requisition
 from . import aftersales_order
+from . import aftersales_contract_review
 from . import sale_order
 from . import aftersales_order_links

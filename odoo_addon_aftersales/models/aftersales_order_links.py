@@ -128,3 +128,67 @@ class AccountMoveLine(models.Model):
         if orders:
             orders.aftersales_order_ids.with_env(self.env)._aftersales_on_payment()
         return res
+
+
+# --- links of Odoo's documents to their contract review (special order, R3) ------------
+
+class MrpProductionReview(models.Model):
+    _inherit = "mrp.production"
+
+    aftersales_contract_review_id = fields.Many2one(
+        "aftersales.contract.review", string="Contract review", index="btree_not_null", copy=False
+    )
+
+
+class StockPickingReview(models.Model):
+    _inherit = "stock.picking"
+
+    aftersales_contract_review_id = fields.Many2one(
+        "aftersales.contract.review", string="Contract review", index="btree_not_null", copy=False
+    )
+
+
+class MrpBomReview(models.Model):
+    _inherit = "mrp.bom"
+
+    aftersales_contract_review_id = fields.Many2one(
+        "aftersales.contract.review", string="Contract review", index="btree_not_null", copy=False
+    )
+
+
+class ProjectProjectReview(models.Model):
+    _inherit = "project.project"
+
+    aftersales_contract_review_id = fields.Many2one(
+        "aftersales.contract.review", string="Contract review", index="btree_not_null", copy=False
+    )
+
+
+class SaleOrderReview(models.Model):
+    _inherit = "sale.order"
+
+    aftersales_contract_review_ids = fields.One2many(
+        "aftersales.contract.review", "sale_order_id", string="Contract reviews"
+    )
+    aftersales_contract_review_count = fields.Integer(compute="_compute_aftersales_contract_review_count")
+
+    def _compute_aftersales_contract_review_count(self):
+        for order in self:
+            order.aftersales_contract_review_count = len(order.aftersales_contract_review_ids)
+
+    def action_aftersales_contract_review(self):
+        """Open the quotation's contract review, creating it (special product line) on the
+        first click."""
+        self.ensure_one()
+        review = self.aftersales_contract_review_ids[:1]
+        if not review:
+            line = self.order_line.filtered(lambda ln: not ln.display_type and ln.product_id)[:1]
+            if not line:
+                raise UserError(_("%(order)s: add the special product first.", order=self.name))
+            review = self.env["aftersales.contract.review"].create({"sale_order_id": self.id, "sale_line_id": line.id})
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "aftersales.contract.review",
+            "view_mode": "form",
+            "res_id": review.id,
+        }

@@ -7,3 +7,4 @@ from . import test_return_http
 from . import test_form_buttons
 from . import test_requisition
 from . import test_order_processing
+from . import test_contract_review

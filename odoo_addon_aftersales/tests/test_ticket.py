@@ -61,7 +61,7 @@ class TestTicket(TicketCase):
     def test_every_core_command_is_carried_out_or_listed(self):
         """Odoo is a ports.Host: each kind is handled by a model or listed, with its reason."""
         for model in ("aftersales.ticket", "aftersales.return", "aftersales.material.requisition",
-                      "aftersales.order"):
+                      "aftersales.order", "aftersales.contract.review"):
             record = self.env[model]
             listed = record._aftersales_not_applicable()
             for kind in COMMAND_KINDS:
