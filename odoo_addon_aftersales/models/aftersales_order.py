@@ -130,7 +130,7 @@ class AftersalesOrder(models.Model):
         copy=False, tracking=True, help="R14: the payment date the customer committed to."
     )
     ship_date = fields.Date(readonly=True, copy=False, help="The day the order is due to ship.")
-    delivery_location = fields.Char(readonly=True, copy=False)
+    delivery_location = fields.Char(readonly=True, copy=False, tracking=True)
     location_changes = fields.Text(readonly=True, copy=False, help="R16: registered changes.")
     cancellation_note = fields.Text(copy=False, tracking=True, help="R17: why the customer cancelled.")
     cancelled_by_id = fields.Many2one("res.users", readonly=True, copy=False)

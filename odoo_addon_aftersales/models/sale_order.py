@@ -9,6 +9,8 @@ from odoo.exceptions import UserError
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
+    # R16: a change of delivery location is tracked on the order itself
+    partner_shipping_id = fields.Many2one(tracking=True)
     aftersales_engineering = fields.Boolean(
         string="Engineering order", copy=False, tracking=True,
         help="R15: production starts once more than the deposit ratio is paid; the balance "

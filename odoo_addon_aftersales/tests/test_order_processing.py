@@ -368,6 +368,13 @@ class TestOrderEvents(OrderCase):
         self.assertIn("in time to bundle the packing (R27)", notices[0].note)
         self.assertIn("in_time", record.message_ids[0].body)
 
+    def test_delivery_leaving_soon_is_announced_at_once_as_late(self):
+        with freeze_time(local(9)):
+            order = self._confirmed(commitment_date=local(14))
+        notices = self._delivery(order).activity_ids.filtered(lambda a: "bundle the packing" in a.note)
+        self.assertIn("5 hours from now, less than the 24 hours", notices[0].note)
+        self.assertIn("late_notice", self._record(order).message_ids[0].body)
+
     def test_logistics_exception_is_recorded_and_the_customer_told(self):
         with freeze_time(local(10)):
             order = self._confirmed()
