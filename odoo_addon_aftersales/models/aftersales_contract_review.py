@@ -339,7 +339,10 @@ class AftersalesContractReview(models.Model):
             Command.link(mto.id), Command.link(manufacture.id), Command.unlink(buy.id),
         ]})
         bom.bom_line_ids.product_id.product_tmpl_id.write({"route_ids": [Command.link(mto.id), Command.link(buy.id)]})
-        bom.sequence = min(bom.product_tmpl_id.bom_ids.mapped("sequence") or [0]) - 1  # R&D's BOM first
+        bom.write({
+            "sequence": min(bom.product_tmpl_id.bom_ids.mapped("sequence") or [0]) - 1,  # R&D's BOM first
+            "aftersales_contract_review_id": self.id,
+        })
         order = self.sale_order_id
         if order.state in ("draft", "sent"):
             order.action_confirm()

@@ -137,6 +137,7 @@ class TestContractReview(TransactionCase):
         review.with_user(self.rnd).bom_id = rnd_bom
         review.with_user(self.rnd).action_issue_bom()
         self.assertEqual(review.state, "purchasing")
+        self.assertEqual(rnd_bom.aftersales_contract_review_id, review)
         # procurement: the quotation confirmed, its MO and the components' RFQ
         order = review.sale_order_id
         self.assertEqual(order.state, "sale")
