@@ -99,6 +99,9 @@ class RequestBom(Command):
     kind: Literal["request_bom"] = "request_bom"
     item: Item
     defect: str
+    line_refs: tuple[str, ...] = Field(
+        (), description="The form lines the quality exception order covers (their refs)."
+    )
 
 
 class IssueMaterials(Command):
@@ -166,11 +169,16 @@ class RecordDeduction(Command):
 
 
 class RecordPayout(Command):
-    """The company pays out on a product-quality complaint (R11/R12 payout process)."""
+    """The company pays out on a product-quality complaint (R11/R12 payout process).
+
+    ``settlement`` is one of the settlement choices of a refund return: a ``payment`` to
+    the customer, a ``credit_note`` on its account, or a ``deduction`` from what it owes.
+    """
 
     kind: Literal["record_payout"] = "record_payout"
     amount: Decimal = Field(gt=0)
     note: str = ""
+    settlement: Literal["payment", "credit_note", "deduction"] = "payment"
 
 
 class ShipBack(Command):

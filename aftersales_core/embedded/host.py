@@ -657,7 +657,7 @@ class EmbeddedHost:
         cents = sum(self._price(i.product) * i.quantity for i in command.items)
         self._money(command, "refund", cents, "credit note")
         if command.pay_out:
-            self._money(command, "payment", cents, "credit note paid out to the customer")
+            self._money(command, "payout", cents, "credit note paid out to the customer")
 
     def record_deduction(self, command: RecordDeduction) -> None:
         """Record a deduction decided by the business."""
@@ -665,7 +665,8 @@ class EmbeddedHost:
 
     def record_payout(self, command: RecordPayout) -> None:
         """Record a payout on a product-quality complaint."""
-        self._money(command, "payout", to_cents(command.amount), command.note)
+        kind = {"payment": "payout", "credit_note": "refund", "deduction": "deduction"}
+        self._money(command, kind[command.settlement], to_cents(command.amount), command.note)
 
     def reimburse_travel(self, command: ReimburseTravel) -> None:
         """R22: travel expenses, due by the command's date."""

@@ -58,6 +58,9 @@ class ComplaintHandlingForm(Form):
     payout_amount: Decimal | None = Field(
         None, gt=0, description="Amount paid out (payout process)."
     )
+    payout_settlement: Literal["payment", "credit_note", "deduction"] = Field(
+        "payment", description="How the payout is settled (the refund return's choices)."
+    )
     customer_accepted: bool = Field(False, description="The customer accepted the handling.")
     last_contact_at: AwareDatetime | None = Field(
         None, description="The last attempt to reach the customer (closing without acceptance)."

@@ -71,6 +71,9 @@ class ReplacedPart(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
     ref: str = Field("", description="The host's identifier of the part line.")
+    line_ref: str = Field(
+        "", description="The return line the part was replaced on (its R10 decision applies)."
+    )
     product: str = Field(min_length=1)
     quantity: Quantity
     under_warranty: bool = False

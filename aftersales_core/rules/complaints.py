@@ -35,6 +35,8 @@ __all__ = [
     "PHOTOS_AND_PRODUCT",
     "QUALITY_CONTROL",
     "REPAIR_DIRECTLY",
+    "RESPONSIBILITY_OUTCOMES",
+    "SAME_BATCH_OUTCOMES",
     "SUSPEND_PRODUCTION",
     "TEST_STOCK",
     "complaint_responsibility",
@@ -60,6 +62,21 @@ TEST_STOCK = "test_stock"
 CUSTOMER_RETURNS_PRODUCT = "customer_returns_product"
 HANDLING_OPINION_AND_PAYOUT = "handling_opinion_and_payout"
 PHOTOS_AND_PRODUCT = "photos_and_product"
+
+RESPONSIBILITY_OUTCOMES = (
+    EXPLAIN_TO_CUSTOMER,
+    AFTER_SALES_OR_DEALER,
+    DEALER_AT_OWN_COST,
+    PAYOUT_AFTER_TESTING,
+)
+"""The outcomes of R11, in the seed's order."""
+SAME_BATCH_OUTCOMES = (
+    TEST_STOCK,
+    CUSTOMER_RETURNS_PRODUCT,
+    HANDLING_OPINION_AND_PAYOUT,
+    PHOTOS_AND_PRODUCT,
+)
+"""The outcomes of R12."""
 
 REPAIR_DIRECTLY = "repair_directly"
 QUALITY_CONTROL = "quality_control"

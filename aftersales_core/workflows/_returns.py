@@ -22,7 +22,12 @@ from aftersales_core.commands import (
 )
 from aftersales_core.decision import Decision
 from aftersales_core.errors import InvalidInput
-from aftersales_core.forms.returns import QualityExceptionOrder, ReturnLine, ReturnTrackingForm
+from aftersales_core.forms.returns import (
+    QualityExceptionOrder,
+    ReplacedPart,
+    ReturnLine,
+    ReturnTrackingForm,
+)
 from aftersales_core.roles import Role
 from aftersales_core.rules.acceptance import REJECT, return_acceptance
 from aftersales_core.rules.routing import AFTER_SALES, PRODUCTION, QUALITY_EXCEPTION, route_return
@@ -225,8 +230,9 @@ def _route_effects(ctx: Ctx) -> list[Command]:
     return [
         RequestBom(
             reference=ref,
+            line_refs=qe.line_refs,
             item=Item(
-                ref=qe.ref or ",".join(qe.line_refs),
+                ref=qe.ref,
                 product=qe.product,
                 quantity=qe.quantity,
                 lot=qe.lot or None,
@@ -268,12 +274,28 @@ def _rework_with_bom(ctx: Ctx) -> list[Command]:
     ]
 
 
+def _free(form: ReturnTrackingForm, part: ReplacedPart) -> bool:
+    """R7/R10: a part is free when marked so, or when its return line is under warranty
+    (the whole return's decision when the part names no line)."""
+    if part.under_warranty:
+        return True
+    if part.line_ref:
+        line = next((ln for ln in form.lines if ln.ref == part.line_ref), None)
+        if line is None:
+            raise InvalidInput(
+                f"replaced_parts[{form.replaced_parts.index(part)}].line_ref",
+                f"no return line has the ref {part.line_ref!r}",
+            )
+        return bool(line.under_warranty)
+    return form.under_warranty
+
+
 def _charge(ctx: Ctx) -> Decision:
     form = ctx.record
-    chargeable = [p for p in form.replaced_parts if not (p.under_warranty or form.under_warranty)]
+    chargeable = [p for p in form.replaced_parts if not _free(form, p)]
     return parts_charge(
         chargeable or form.replaced_parts,
-        under_warranty=form.under_warranty or not chargeable,
+        under_warranty=not chargeable,
         policy=ctx.policy,
     )
 
@@ -283,7 +305,7 @@ def _charge_writes(ctx: Ctx) -> dict[str, Any]:
         return {"charges": Decimal("0")}
     form = ctx.record
     total = sum(
-        (p.unit_price * p.quantity for p in form.replaced_parts if not p.under_warranty),
+        (p.unit_price * p.quantity for p in form.replaced_parts if not _free(form, p)),
         Decimal("0"),
     )
     return {"charges": total}
@@ -304,7 +326,7 @@ def _charge_effects(ctx: Ctx) -> list[Command]:
     parts = tuple(
         Item(ref=p.ref, product=p.product, quantity=p.quantity)
         for p in new_parts
-        if not p.under_warranty
+        if not _free(ctx.record, p)
     )
     return [ChargeParts(reference=reference(ctx), parts=parts)] if parts else []
 

@@ -71,7 +71,10 @@ def _payout(ctx: Ctx) -> list[Command]:
         return []
     return [
         RecordPayout(
-            reference=_ref(ctx), amount=ctx.record.payout_amount, note=ctx.record.handling_opinion
+            reference=_ref(ctx),
+            amount=ctx.record.payout_amount,
+            note=ctx.record.handling_opinion,
+            settlement=ctx.record.payout_settlement,
         )
     ]
 
@@ -247,7 +250,7 @@ COMPLAINT: Workflow[ComplaintHandlingForm] = Workflow(
                 check("R11", "payout allowed", _payout_allowed),
                 required("payout_amount", "handling_opinion"),
             ),
-            updates=frozenset({"payout_amount", "handling_opinion"}),
+            updates=frozenset({"payout_amount", "payout_settlement", "handling_opinion"}),
             writes=lambda ctx: {"resolution": "payout"},
             effects=_payout,
         ),

@@ -21,7 +21,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from aftersales_core.commands import Command
 from aftersales_core.decision import Decision
-from aftersales_core.errors import GuardFailed, IllegalTransition, InvalidInput, RoleNotAllowed
+from aftersales_core.errors import (
+    AftersalesError,
+    GuardFailed,
+    IllegalTransition,
+    InvalidInput,
+    RoleNotAllowed,
+)
 from aftersales_core.forms.base import form_error
 from aftersales_core.policy import Policy
 from aftersales_core.roles import Role
@@ -242,6 +248,55 @@ class Workflow(Generic[R]):
                 for t in self.transitions
                 if state in t.sources and (t.allowed_roles(policy) & actor.roles)
             )
+        )
+
+    def rule_blocks(
+        self,
+        record: R,
+        actor: Actor,
+        *,
+        policy: Policy | None = None,
+        now: datetime | None = None,
+    ) -> dict[str, str]:
+        """``{action: why}`` for the actions ``actor`` may take by state and role whose
+        *rule* guards (not the form's required fields, which the user may still fill)
+        refuse the record as it is now, e.g. a payout without a product-quality
+        responsibility (R11). A host hides those buttons and can show the reason."""
+        pol = policy if policy is not None else Policy()
+        at = now if now is not None else datetime.now(timezone.utc)
+        ctx: Context[R] = Context(
+            record=record, before=record, actor=actor, params={}, policy=pol, now=at
+        )
+        blocked: dict[str, str] = {}
+        state = self.state_of(record)
+        for t in self.transitions:
+            if state not in t.sources or not (t.allowed_roles(pol) & actor.roles):
+                continue
+            for guard in t.guards:
+                if guard.rule == "form":
+                    continue
+                try:
+                    failure = guard.check(ctx)
+                except AftersalesError as exc:
+                    failure = str(exc)
+                if failure is not None:
+                    cited = f"({guard.rule})"
+                    blocked[t.action] = failure if cited in failure else f"{failure} {cited}"
+                    break
+        return blocked
+
+    def ready_actions(
+        self,
+        record: R,
+        actor: Actor,
+        *,
+        policy: Policy | None = None,
+        now: datetime | None = None,
+    ) -> tuple[str, ...]:
+        """:meth:`available_actions` less those a rule guard refuses now (:meth:`rule_blocks`)."""
+        blocked = self.rule_blocks(record, actor, policy=policy, now=now)
+        return tuple(
+            a for a in self.available_actions(record, actor, policy=policy) if a not in blocked
         )
 
     # --- acting -----------------------------------------------------------------------

@@ -12,6 +12,7 @@ from . import aftersales_quality_exception
 from . import stock_picking
 from . import repair_order
 from . import aftersales_links
+from . import stock_return_picking
 from . import aftersales_material_requisition
 from . import aftersales_order
 from . import aftersales_contract_review

@@ -15,6 +15,7 @@ class MrpProduction(models.Model):
 
     aftersales_return_id = fields.Many2one("aftersales.return", string="Customer return", index="btree_not_null", copy=False)
     aftersales_line_id = fields.Many2one("aftersales.return.line", string="Return line", index="btree_not_null", copy=False)
+    aftersales_problem = fields.Char(related="aftersales_line_id.problem", string="Problem (customer return)")
 
 
 class AccountMove(models.Model):

@@ -1,11 +1,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from collections import defaultdict
-from typing import get_args
 
 from aftersales_core import Role
 from aftersales_core.forms import ReturnForm, ReturnTrackingForm
+from aftersales_core.labels import choices
 from aftersales_core.workflows.refund_return import REFUND_RETURN
 from aftersales_core.workflows.return_for_repair import RETURN_FOR_REPAIR
+
+from markupsafe import Markup
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
@@ -32,23 +34,25 @@ from .aftersales_workflow_mixin import workflow_state_selection as workflow_sele
 
 def _choices(form_type, field):
     """A selection list read from a ``Literal`` field of a core form (never retyped)."""
-    return [
-        (value, value.replace("_", " ").capitalize())
-        for value in get_args(form_type.model_fields[field].annotation)
-        if value
-    ]
+    return choices(form_type, field)
 
 
 def _return_states():
-    seen = dict(workflow_selection(RETURN_FOR_REPAIR))
-    seen.update(workflow_selection(REFUND_RETURN))
-    return list(seen.items())
+    """Both workflows' states in workflow order: the refund path's own states merged in
+    before the state they lead to (``closed``), the dead ends (refused, cancelled) last."""
+    merged = list(RETURN_FOR_REPAIR.states)
+    for i, state in enumerate(REFUND_RETURN.states):
+        if state in merged:
+            continue
+        following = next((s for s in REFUND_RETURN.states[i + 1:] if s in merged), None)
+        merged.insert(merged.index(following) if following else len(merged), state)
+    ends = [s for s in merged if s in (RETURN_FOR_REPAIR.final | REFUND_RETURN.final) and s != "closed"]
+    ordered = [s for s in merged if s not in ends] + ends
+    labels = dict(workflow_selection(RETURN_FOR_REPAIR) + workflow_selection(REFUND_RETURN))
+    return [(s, labels[s]) for s in ordered]
 
 
-PURPOSES = [("repair", "Return for repair"), ("refund", "Refund return")]
-assert {p for p, _label in PURPOSES} == set(
-    get_args(ReturnTrackingForm.model_fields["purpose"].annotation)
-)
+PURPOSES = choices(ReturnTrackingForm, "purpose")
 
 # The form maps: core field, Odoo field, converter (aftersales_seam).
 LINE_MAP = (
@@ -127,17 +131,23 @@ class AftersalesReturn(models.Model):
 
     _aftersales_form_type = ReturnTrackingForm
 
-    name = fields.Char(string="Reference", default="/", copy=False, readonly=True, index=True)
+    name = fields.Char(string="Reference", default=lambda self: _("New"), copy=False, readonly=True, index=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
     purpose = fields.Selection(PURPOSES, required=True, default="repair", tracking=True)
-    state = fields.Selection(_return_states(), default="draft", required=True, readonly=True, tracking=True, copy=False)
+    # No tracking: each step posts one chatter entry of its own (the mixin).
+    state = fields.Selection(
+        _return_states(), string="Status", default="draft", required=True, readonly=True,
+        copy=False, index=True, group_expand="_group_expand_states",
+    )
+    priority = fields.Selection([("0", "Normal"), ("1", "Urgent")], default="0")
     partner_id = fields.Many2one("res.partner", string="Customer", required=True, tracking=True)
     user_id = fields.Many2one("res.users", string="Salesperson", default=lambda self: self.env.user)
     ticket_id = fields.Many2one("aftersales.ticket", string="Complaint", index=True)
-    reason = fields.Text(required=True, default="")
-    requested_at = fields.Datetime(required=True, default=fields.Datetime.now)
+    reason = fields.Text(string="Reason", required=True, default="", help="The reason the customer gives for the return.")
+    requested_at = fields.Datetime(string="Requested on", required=True, default=fields.Datetime.now)
     delivered_at = fields.Datetime(
-        compute="_compute_delivered_at", help="The earliest delivery of the returned goods."
+        string="Delivered on", compute="_compute_delivered_at",
+        help="The earliest delivery of the returned goods.",
     )
     line_ids = fields.One2many("aftersales.return.line", "return_id", string="Lines", copy=True)
     acceptance = fields.Selection(_choices(ReturnForm, "acceptance"), readonly=True, copy=False, help="R4 decision.")
@@ -157,7 +167,7 @@ class AftersalesReturn(models.Model):
     stock_in_approval_at = fields.Datetime(string="Stock-in approved on", readonly=True, copy=False)
     settlement = fields.Selection(_choices(ReturnForm, "settlement"))
     deduction_amount = fields.Monetary(currency_field="currency_id")
-    shipped_back_at = fields.Datetime(readonly=True, copy=False)
+    shipped_back_at = fields.Datetime(string="Shipped back on", readonly=True, copy=False)
     warehouse_id = fields.Many2one(
         "stock.warehouse", compute="_compute_warehouse_id",
         help="The warehouse the goods were delivered from: they come back to its returns location.",
@@ -174,12 +184,23 @@ class AftersalesReturn(models.Model):
     payment_count = fields.Integer(compute="_compute_counts")
     quality_exception_count = fields.Integer(compute="_compute_counts")
 
+    @api.model
+    def _group_expand_states(self, states, domain):
+        """Kanban columns in workflow order, only those holding returns."""
+        present = {state for (state,) in self._read_group(domain, ["state"])}
+        return [key for key, _label in self._fields["state"].selection if key in present]
+
     @property
     def _aftersales_workflow(self):
         return RETURN_FOR_REPAIR if self.purpose == "repair" else REFUND_RETURN
 
     def _aftersales_form_map(self):
         return RETURN_MAP
+
+    def _aftersales_documents(self):
+        docs = (self.picking_ids, self.repair_ids, self.production_ids, self.invoice_ids,
+                self.payment_ids, self.quality_exception_ids)
+        return {rec for records in docs for rec in records}
 
     @api.depends("state", "purpose")
     def _compute_aftersales_actions(self):
@@ -215,8 +236,11 @@ class AftersalesReturn(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("aftersales.return") or "/"
+            if vals.get("name", _("New")) in (_("New"), "/"):
+                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+                vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code(
+                    "aftersales.return"
+                ) or _("New")
         return super().create(vals_list)
 
     # --- values of the form that Odoo keeps in its documents ----------------------------
@@ -231,6 +255,7 @@ class AftersalesReturn(models.Model):
         return tuple(
             {
                 "ref": str(m.id),
+                "line_ref": str(m.repair_id.aftersales_line_id.id) if m.repair_id.aftersales_line_id else "",
                 "product": m.product_id.display_name,
                 "quantity": max(1, int(m.product_uom_qty)),
                 "under_warranty": bool(m.repair_id.under_warranty),
@@ -275,10 +300,13 @@ class AftersalesReturn(models.Model):
     # --- buttons (each returns True, for RPC clients) ----------------------------------
 
     def action_submit(self):
+        # Quantities commit here: what other returns took since the draft was saved counts.
+        self.line_ids._aftersales_check_returnable()
         self._aftersales_apply("submit")
         return True
 
     def action_accept(self):
+        self.line_ids._aftersales_check_returnable()
         self._aftersales_apply("accept")
         return True
 
@@ -406,24 +434,23 @@ class AftersalesReturn(models.Model):
             line = self._line(item.ref)
             wanted[line.move_id.id] += item.quantity
             by_picking[line.move_id.picking_id] |= line
-        pickings = self.env["stock.picking"]
         for picking, lines in by_picking.items():
+            warehouse = picking.picking_type_id.warehouse_id or self.warehouse_id
+            destination = warehouse._aftersales_returns_location()
             wizard = self.env["stock.return.picking"].with_context(
-                active_id=picking.id, active_ids=picking.ids, active_model="stock.picking"
+                active_id=picking.id, active_ids=picking.ids, active_model="stock.picking",
+                aftersales_receipt_vals=self._prepare_receipt_vals(picking, destination),
             ).create(self._prepare_return_wizard_vals(picking))
             for wline in wizard.product_return_moves:
                 wline.quantity = wanted.get(wline.move_id.id, 0.0)
             receipt = wizard._create_return()
-            destination = lines[:1].return_id.warehouse_id._aftersales_returns_location()
-            receipt.write(self._prepare_receipt_vals(receipt, destination))
-            receipt.move_ids.write({"location_dest_id": destination.id})
             self._assign_lots(receipt, lines)
-            pickings |= receipt
 
     def _prepare_return_wizard_vals(self, picking):
         return {"picking_id": picking.id}
 
-    def _prepare_receipt_vals(self, receipt, destination):
+    def _prepare_receipt_vals(self, delivery, destination):
+        """Values of the return receipt of ``delivery`` (into ``destination``)."""
         return {"aftersales_return_id": self.id, "location_dest_id": destination.id, "origin": self.name}
 
     def _assign_lots(self, picking, lines):
@@ -447,17 +474,17 @@ class AftersalesReturn(models.Model):
                 for line in tracked
             ])
 
-    def _lots_on_moves(self, picking):
+    def _lots_on_moves(self, moves):
         """Each move of a return line carries that line's lot (tracked products)."""
         vals_list = []
-        for move in picking.move_ids:
+        for move in moves:
             lot = move.aftersales_line_id.lot_id
             if not lot or move.product_id.tracking == "none":
                 continue
             move.move_line_ids.unlink()
             vals_list.append({
                 "move_id": move.id,
-                "picking_id": picking.id,
+                "picking_id": move.picking_id.id,
                 "product_id": move.product_id.id,
                 "product_uom_id": move.product_uom.id,
                 "location_id": move.location_id.id,
@@ -508,9 +535,10 @@ class AftersalesReturn(models.Model):
                 continue  # a second click creates no second repair order
             vals_list.append(self._prepare_repair_vals(line, command, receipt))
         if vals_list:
-            self.env["repair.order"].with_context(
+            repairs = self.env["repair.order"].with_context(
                 mail_create_nolog=True, mail_create_nosubscribe=True, tracking_disable=True
             ).create(vals_list)
+            repairs._message_log_batch(bodies={r.id: self._origin_note(r.aftersales_line_id) for r in repairs})
 
     def _rework_bom(self, product):
         """An archived rework BOM: the returned product (plus parts) gives the repaired product.
@@ -533,6 +561,12 @@ class AftersalesReturn(models.Model):
             })
         return bom
 
+    def _origin_note(self, line):
+        """The chatter note of a document made for a return line: its case and problem."""
+        return Markup("%s <a href=\"#\" data-oe-model=\"aftersales.return\" data-oe-id=\"%s\">%s</a>: %s") % (
+            _("Created for the customer return"), self.id, self.name, line.problem or self.reason or "",
+        )
+
     def _prepare_rework_vals(self, line, command, bom):
         returns = self.warehouse_id._aftersales_returns_location()
         return {
@@ -554,13 +588,20 @@ class AftersalesReturn(models.Model):
             return  # this line's rework order exists
         bom = self.env["mrp.bom"].browse(int(command.bom)) if command.bom else self._rework_bom(line.product_id)
         production = self.env["mrp.production"].create(self._prepare_rework_vals(line, command, bom))
+        production._message_log(body=self._origin_note(line))
         production.action_confirm()
+        if line.lot_id and line.product_id.tracking != "none":
+            # The returned lot is consumed and comes out reworked under the same lot.
+            production.lot_producing_id = line.lot_id
+            returned = production.move_raw_ids.filtered(lambda m: m.product_id == line.product_id)
+            returned.aftersales_line_id = line
+            self._lots_on_moves(returned)
 
     def _aftersales_cmd_request_bom(self, command):
         """R2: the quality exception order (stored by the routing) goes to R&D as a to-do."""
-        refs = set(command.item.ref.split(",")) if command.item.ref else set()
+        refs = set(command.line_refs)
         orders = self.quality_exception_ids.filtered(
-            lambda q: {str(i) for i in q.line_ids.ids} == refs or str(q.id) == command.item.ref
+            lambda q: str(q.id) == command.item.ref or {str(i) for i in q.line_ids.ids} == refs
         )
         rnd = self.env.ref("odoo_addon_aftersales.group_aftersales_rnd").users.filtered(
             lambda u: self.company_id in u.company_ids
@@ -738,7 +779,7 @@ class AftersalesReturn(models.Model):
         )
         picking.action_confirm()
         picking.action_assign()
-        self._lots_on_moves(picking)
+        self._lots_on_moves(picking.move_ids)
         if validate:
             for move in picking.move_ids.filtered(lambda m: not m.move_line_ids.lot_id):
                 move.quantity = move.product_uom_qty
@@ -749,25 +790,27 @@ class AftersalesReturn(models.Model):
     # --- smart buttons ------------------------------------------------------------------
 
     def _action_view(self, xmlid, records):
+        """A smart button's window on ``records`` (their ids read as superuser: Odoo's own
+        access rules still decide what the user sees in the window)."""
         action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
-        action["domain"] = [("id", "in", records.ids)]
+        action["domain"] = [("id", "in", records.sudo().ids)]
         action["context"] = {}
         return action
 
     def action_view_pickings(self):
-        return self._action_view("stock.action_picking_tree_all", self.picking_ids)
+        return self._action_view("stock.action_picking_tree_all", self.sudo().picking_ids)
 
     def action_view_repairs(self):
-        return self._action_view("repair.action_repair_order_tree", self.repair_ids)
+        return self._action_view("repair.action_repair_order_tree", self.sudo().repair_ids)
 
     def action_view_productions(self):
-        return self._action_view("mrp.mrp_production_action", self.production_ids)
+        return self._action_view("mrp.mrp_production_action", self.sudo().production_ids)
 
     def action_view_invoices(self):
-        return self._action_view("account.action_move_out_invoice_type", self.invoice_ids)
+        return self._action_view("account.action_move_out_invoice_type", self.sudo().invoice_ids)
 
     def action_view_payments(self):
-        return self._action_view("account.action_account_payments", self.payment_ids)
+        return self._action_view("account.action_account_payments", self.sudo().payment_ids)
 
     def action_view_quality_exceptions(self):
         return {

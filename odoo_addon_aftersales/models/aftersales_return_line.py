@@ -126,9 +126,14 @@ class AftersalesReturnLine(models.Model):
         lines = self.sudo()
         moves = lines.move_id
         held = defaultdict(int)
-        others = lines.search([("move_id", "in", moves.ids), ("return_id.state", "not in", _RELEASED)])
-        for other in others | lines:
+        asked = defaultdict(int)
+        others = lines.search([
+            ("move_id", "in", moves.ids), ("return_id.state", "not in", _RELEASED), ("id", "not in", lines.ids),
+        ])
+        for other in others:
             held[other.move_id.id] += other.quantity
+        for line in lines:
+            asked[line.move_id.id] += line.quantity
         # Quantities returned outside the after-sales module (Odoo's own return wizard).
         plain_returns = moves.returned_move_ids.filtered(
             lambda m: m.state == "done" and not m.picking_id.aftersales_return_id
@@ -137,11 +142,13 @@ class AftersalesReturnLine(models.Model):
         for move in plain_returns:
             returned_plain[move.origin_returned_move_id.id] += move.quantity
         for move in moves:
-            available = move.quantity - returned_plain[move.id]
-            if held[move.id] > available:
+            left = int(move.quantity - returned_plain[move.id] - held[move.id])
+            if asked[move.id] > left:
                 raise ValidationError(_(
-                    "%(product)s: %(asked)s returned is more than the %(available)s delivered by "
-                    "%(picking)s and not yet returned.",
-                    product=move.product_id.display_name, asked=held[move.id],
-                    available=int(available), picking=move.picking_id.name,
+                    "%(product)s: %(asked)s to return, but only %(left)s of the %(delivered)s "
+                    "delivered by %(picking)s can still be returned (%(taken)s already returned "
+                    "or held by other returns).",
+                    product=move.product_id.display_name, asked=asked[move.id], left=max(left, 0),
+                    delivered=int(move.quantity), picking=move.picking_id.name,
+                    taken=int(returned_plain[move.id] + held[move.id]),
                 ))

@@ -2,9 +2,10 @@
 """Complaints: the customer complaint handling form (SPEC workflow 1)."""
 
 from datetime import timezone
-from typing import get_args
 
-from aftersales_core.forms.complaint import Channel, ComplaintCause, ComplaintHandlingForm
+from aftersales_core.forms.complaint import ComplaintHandlingForm
+from aftersales_core.labels import choices, label
+from aftersales_core.rules import RESPONSIBILITY_OUTCOMES, SAME_BATCH_OUTCOMES
 from aftersales_core.workflows.complaint import COMPLAINT
 
 from markupsafe import Markup
@@ -26,13 +27,11 @@ from .aftersales_seam import (
 )
 from .aftersales_workflow_mixin import workflow_state_selection
 
-CHANNELS = [(c, c.capitalize()) for c in get_args(Channel)]
-CAUSES = [(c, c.replace("_", " ").capitalize()) for c in get_args(ComplaintCause)]
-RESOLUTIONS = [
-    (r, r.replace("_", " ").capitalize())
-    for r in get_args(ComplaintHandlingForm.model_fields["resolution"].annotation)
-    if r
-]
+CHANNELS = choices(ComplaintHandlingForm, "channel")
+CAUSES = choices(ComplaintHandlingForm, "cause")
+RESOLUTIONS = choices(ComplaintHandlingForm, "resolution")
+RESPONSIBILITIES = [(o, label(o)) for o in RESPONSIBILITY_OUTCOMES]
+SAME_BATCH = [(o, label(o)) for o in SAME_BATCH_OUTCOMES]
 SIMILAR_DEFECT = [("untested", "Not tested"), ("yes", "Similar defect"), ("no", "No defect")]
 _TO_CORE_DEFECT = {"untested": None, "yes": True, "no": False}
 _FROM_CORE_DEFECT = {None: "untested", True: "yes", False: "no"}
@@ -84,6 +83,7 @@ TICKET_MAP = (
     FormField("answered_on_spot", "answered_on_spot", FLAG),
     FormField("resolution", "resolution", CHAR),
     FormField("payout_amount", "payout_amount", OPTIONAL_MONEY),
+    FormField("payout_settlement", "payout_settlement"),
     FormField("customer_accepted", "customer_accepted", FLAG),
     FormField("last_contact_at", "last_contact_at", DATETIME),
     FormField("closing_reason", "closing_reason", CHAR),
@@ -106,20 +106,22 @@ class AftersalesTicket(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
+    # No tracking: each step posts one chatter entry of its own (the mixin).
     state = fields.Selection(
         workflow_state_selection(COMPLAINT),
+        string="Status",
         default=COMPLAINT.initial,
         required=True,
         readonly=True,
         copy=False,
-        tracking=True,
         index=True,
+        group_expand="_group_expand_states",
     )
     user_id = fields.Many2one(
         "res.users", string="Responsible", default=lambda self: self.env.user, tracking=True
     )
     channel = fields.Selection(CHANNELS, required=True, default="phone")
-    received_at = fields.Datetime(required=True, default=fields.Datetime.now)
+    received_at = fields.Datetime(string="Received on", required=True, default=fields.Datetime.now)
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, tracking=True, check_company=True
     )
@@ -149,14 +151,14 @@ class AftersalesTicket(models.Model):
     )
     quality_complaint = fields.Boolean(help="A product quality complaint: R12 applies.")
     cause = fields.Selection(CAUSES, help="The determined cause (R11).", tracking=True)
-    responsibility = fields.Char(readonly=True, copy=False, help="R11 outcome.")
+    responsibility = fields.Selection(RESPONSIBILITIES, readonly=True, copy=False, help="R11: who handles the complaint, decided at assessment.")
     stock_of_lot = fields.Integer(
         readonly=True, copy=False, help="Stock of the same lot found at assessment (R12)."
     )
     similar_defect = fields.Selection(
         SIMILAR_DEFECT, default="untested", required=True, help="Quality's test of that stock (R12)."
     )
-    same_batch_result = fields.Char(readonly=True, copy=False, help="R12 outcome.")
+    same_batch_result = fields.Selection(SAME_BATCH, string="Same-batch check", readonly=True, copy=False, help="R12: what the stock of the same lot says.")
     handling_opinion = fields.Text()
     answered_on_spot = fields.Boolean(readonly=True, copy=False)
     resolution = fields.Selection(RESOLUTIONS, tracking=True, copy=False)
@@ -171,10 +173,18 @@ class AftersalesTicket(models.Model):
         copy=False, tracking=True,
         help="Why a manager cancelled the complaint or closed it without the customer's acceptance.",
     )
+    payout_settlement = fields.Selection(
+        choices(ComplaintHandlingForm, "payout_settlement"), default="payment", copy=False,
+        help="How the payout is settled: a payment to the customer, a credit note on its "
+        "account, or a deduction from what it owes.",
+    )
     payment_ids = fields.One2many("account.payment", "aftersales_ticket_id", string="Payouts")
+    invoice_ids = fields.One2many("account.move", "aftersales_ticket_id", string="Credit notes")
     payment_count = fields.Integer(compute="_compute_payment_count")
     return_ids = fields.One2many("aftersales.return", "ticket_id", string="Returns")
     return_count = fields.Integer(compute="_compute_return_count")
+    has_draft_return = fields.Boolean(compute="_compute_return_count")
+    draft_return_names = fields.Char(compute="_compute_return_count")
 
     _sql_constraints = [
         ("quantity_positive", "CHECK(quantity > 0)", "The quantity must be positive."),
@@ -190,7 +200,13 @@ class AftersalesTicket(models.Model):
                 ) or _("New")
         return super().create(vals_list)
 
-    @api.depends("return_ids")
+    @api.model
+    def _group_expand_states(self, states, domain):
+        """Kanban columns in workflow order, only those holding complaints."""
+        present = {state for (state,) in self._read_group(domain, ["state"])}
+        return [key for key, _label in self._fields["state"].selection if key in present]
+
+    @api.depends("return_ids", "return_ids.state")
     def _compute_return_count(self):
         counts = dict(
             self.env["aftersales.return"]._read_group(
@@ -199,20 +215,26 @@ class AftersalesTicket(models.Model):
         )
         for ticket in self:
             ticket.return_count = counts.get(ticket, 0)
+            drafts = ticket.sudo().return_ids.filtered(lambda r: r.state == "draft")
+            ticket.has_draft_return = bool(drafts)
+            ticket.draft_return_names = ", ".join(drafts.mapped("name"))
 
     # --- the core form ------------------------------------------------------------------
 
     def _aftersales_form_map(self):
         return TICKET_MAP
 
+    def _aftersales_documents(self):
+        return set(self.return_ids) | set(self.payment_ids) | set(self.invoice_ids)
+
     def _aftersales_photos(self):
         return tuple(self.photo_ids.mapped("name"))
 
-    @api.depends("payment_ids")
+    @api.depends("payment_ids", "invoice_ids")
     def _compute_payment_count(self):
         for ticket in self:
             # counted as superuser: an after-sales user needs no accounting rights to see it
-            ticket.payment_count = len(ticket.sudo().payment_ids)
+            ticket.payment_count = len(ticket.sudo().payment_ids) + len(ticket.sudo().invoice_ids)
 
     def _aftersales_not_applicable(self):
         reason = _("a complaint hands goods and documents over to its return or visit")
@@ -301,8 +323,13 @@ class AftersalesTicket(models.Model):
         return True
 
     def action_view_payments(self):
-        action = self.env["ir.actions.act_window"]._for_xml_id("account.action_account_payments")
-        action["domain"] = [("id", "in", self.payment_ids.ids)]
+        """The payout's documents: its payments, or its credit notes."""
+        if self.sudo().invoice_ids and not self.sudo().payment_ids:
+            action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_out_refund_type")
+            action["domain"] = [("id", "in", self.sudo().invoice_ids.ids)]
+        else:
+            action = self.env["ir.actions.act_window"]._for_xml_id("account.action_account_payments")
+            action["domain"] = [("id", "in", self.sudo().payment_ids.ids)]
         action["context"] = {}
         return action
 
@@ -357,7 +384,8 @@ class AftersalesTicket(models.Model):
         if not aftersales_return:
             aftersales_return = self.env["aftersales.return"].create(self._prepare_return_vals())
             self.message_post(
-                body=Markup("<p>%s</p>") % _("Return %(name)s created.", name=aftersales_return.name),
+                body=Markup('<p>%s <a href="#" data-oe-model="aftersales.return" data-oe-id="%s">%s</a></p>')
+                % (_("Return created:"), aftersales_return.id, aftersales_return.name),
                 subtype_xmlid="mail.mt_note",
             )
         return self.action_view_returns()
@@ -391,10 +419,41 @@ class AftersalesTicket(models.Model):
             "aftersales_ticket_id": self.id,
         }
 
+    def _prepare_payout_credit_note_vals(self, command):
+        journal = self.env["account.journal"].search(
+            [("type", "=", "sale"), ("company_id", "=", self.company_id.id)], limit=1
+        )
+        label = (
+            _("Deduction on complaint %(name)s", name=self.name)
+            if command.settlement == "deduction"
+            else _("Payout on complaint %(name)s", name=self.name)
+        )
+        return {
+            "move_type": "out_refund",
+            "partner_id": self.partner_id.commercial_partner_id.id,
+            "company_id": self.company_id.id,
+            "journal_id": journal.id,
+            "invoice_origin": self.name,
+            "ref": label,
+            "aftersales_ticket_id": self.id,
+            "invoice_line_ids": [Command.create({
+                "name": command.note or label,
+                "quantity": 1,
+                "price_unit": float(command.amount),
+                "account_id": journal.default_account_id.id,
+                "tax_ids": [Command.clear()],
+            })],
+        }
+
     def _aftersales_cmd_record_payout(self, command):
-        """The payout process (R11/R12): a posted outbound payment to the customer."""
-        payment = self.env["account.payment"].create(self._prepare_payout_payment_vals(command))
-        payment.action_post()
+        """The payout process (R11/R12), settled as a refund return is: a posted outbound
+        payment, or a posted credit note (credit note or deduction) of the amount."""
+        if command.settlement == "payment":
+            payment = self.env["account.payment"].create(self._prepare_payout_payment_vals(command))
+            payment.action_post()
+        else:
+            credit = self.env["account.move"].create(self._prepare_payout_credit_note_vals(command))
+            credit.action_post()
 
     # --- mail gateway ---------------------------------------------------------------
 

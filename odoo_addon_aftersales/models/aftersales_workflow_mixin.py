@@ -8,7 +8,9 @@ button then calls ``self._aftersales_apply(action, params)``: the core decides, 
 record stores the result and runs the commands.
 """
 
+import re
 from datetime import timezone
+from types import SimpleNamespace
 from typing import get_args
 
 from aftersales_core.commands import AnyCommand
@@ -18,6 +20,7 @@ from aftersales_core.errors import (
     InvalidInput,
     RoleNotAllowed,
 )
+from aftersales_core.labels import label
 from aftersales_core.ports import Host, dispatch
 from aftersales_core.roles import Role
 from aftersales_core.rules.acceptance import REFUSED, work_start
@@ -39,7 +42,7 @@ COMMAND_KINDS = tuple(cls.model_fields["kind"].default for cls in get_args(get_a
 
 def workflow_state_selection(workflow):
     """The ``state`` selection of a model, read from the workflow's declared states."""
-    return [(state, state.replace("_", " ").capitalize()) for state in workflow.states]
+    return [(state, label(state, workflow.name)) for state in workflow.states]
 
 
 def aware(value):
@@ -111,17 +114,66 @@ class AftersalesWorkflowMixin(models.AbstractModel):
 
     aftersales_actions = fields.Char(
         compute="_compute_aftersales_actions",
-        help="The core workflow's actions from the current state, as ',a,b,': form buttons "
-        "read it (invisible=\"',close,' not in aftersales_actions\"), so views keep no copy "
-        "of the transition table.",
+        help="The core workflow's actions the current user may take from the current state, "
+        "as ',a,b,' (by the core's table and the roles the company's policy accepts, e.g. "
+        "R6's approvers): form buttons read it (invisible=\"',close,' not in "
+        "aftersales_actions\"), so views keep no copy of the transition table.",
+    )
+
+    aftersales_next_step = fields.Text(
+        compute="_compute_aftersales_actions",
+        string="Next step",
+        help="Who may take the next steps (by the core's table and the company's policy), "
+        "and why a step is not available now.",
     )
 
     @api.depends("state")
+    @api.depends_context("uid")
     def _compute_aftersales_actions(self):
+        # The superuser (server code, tests) sees every action of the state.
+        actor = None if self.env.su else self.env.user._aftersales_actor()
+        policies = {}
         for rec in self:
             workflow = rec._aftersales_workflow
-            state = rec.state or (workflow.initial if workflow else "")
-            rec.aftersales_actions = "," + ",".join(workflow.actions_from(state) if workflow else ()) + ","
+            if not workflow:
+                rec.aftersales_actions = ",,"
+                rec.aftersales_next_step = False
+                continue
+            state = rec.state or workflow.initial
+            company = rec.company_id or self.env.company
+            if company.id not in policies:
+                policies[company.id] = company._aftersales_policy()
+            policy = policies[company.id]
+            if actor is None:
+                rec.aftersales_actions = "," + ",".join(workflow.actions_from(state)) + ","
+                rec.aftersales_next_step = False
+                continue
+            shape = SimpleNamespace(**{workflow.state_field: state})
+            available = workflow.available_actions(shape, actor, policy=policy)
+            blocked = {}
+            if available and rec.id:
+                try:
+                    form = rec._aftersales_to_form()
+                except UserError:
+                    form = None  # incomplete: every button stays, its click names the field
+                if form is not None:
+                    blocked = workflow.rule_blocks(form, actor, policy=policy)
+            rec.aftersales_actions = "," + ",".join(a for a in available if a not in blocked) + ","
+            rec.aftersales_next_step = rec._aftersales_next_step_text(workflow, state, policy, blocked)
+
+    def _aftersales_next_step_text(self, workflow, state, policy, blocked):
+        """Lines such as "Approve stock-in: General manager" and why a step is blocked."""
+        lines = []
+        for t in workflow.transitions:
+            if state not in t.sources or t.roles == {Role.SYSTEM} or t.action in blocked:
+                continue
+            roles = sorted(label(r.value) for r in t.allowed_roles(policy) if r != Role.SYSTEM)
+            if roles and label(t.action) not in {ln.split(":")[0] for ln in lines}:
+                lines.append(_("%(action)s: %(roles)s", action=label(t.action), roles=", ".join(roles)))
+        for action, why in blocked.items():
+            lines.append(_("%(action)s is not possible now: %(why)s", action=label(action),
+                           why=self._aftersales_humanize(why)))
+        return "\n".join(lines) or False
 
     def _aftersales_state_write_allowed(self):
         return self.env.su or self.env.context.get("aftersales_state_write") is STATE_WRITE
@@ -179,7 +231,7 @@ class AftersalesWorkflowMixin(models.AbstractModel):
                 **record._aftersales_form_extra(),
             )
         except InvalidInput as exc:
-            raise UserError(_("%(record)s: %(error)s", record=self.display_name, error=exc)) from exc
+            raise UserError(self._aftersales_error(exc)) from exc
 
     def _aftersales_store(self, changes):
         """Write the workflow's ``changes`` (core field -> value) through the form map."""
@@ -224,13 +276,9 @@ class AftersalesWorkflowMixin(models.AbstractModel):
                     policy=record.company_id._aftersales_policy(),
                 )
             except RoleNotAllowed as exc:
-                raise AccessError(
-                    _("%(record)s: %(error)s", record=record.display_name, error=exc)
-                ) from exc
+                raise AccessError(record._aftersales_error(exc)) from exc
             except (IllegalTransition, GuardFailed, InvalidInput) as exc:
-                raise UserError(
-                    _("%(record)s: %(error)s", record=record.display_name, error=exc)
-                ) from exc
+                raise UserError(record._aftersales_error(exc)) from exc
             before = form.model_dump()
             after = step.record.model_dump()
             state_field = workflow.state_field
@@ -242,8 +290,9 @@ class AftersalesWorkflowMixin(models.AbstractModel):
             values = record._aftersales_store(changes)
             values["state"] = after[state_field]
             record.with_context(aftersales_state_write=STATE_WRITE).sudo().write(values)
-            record._aftersales_post_step(step)
+            known = record.sudo()._aftersales_documents()
             record.sudo()._aftersales_execute_all(step.commands)
+            record._aftersales_post_step(step, record.sudo()._aftersales_documents() - known)
             steps.append(step)
         return steps
 
@@ -262,29 +311,98 @@ class AftersalesWorkflowMixin(models.AbstractModel):
                 policy=self.company_id._aftersales_policy(),
             )
         except RoleNotAllowed as exc:
-            raise AccessError(_("%(record)s: %(error)s", record=self.display_name, error=exc)) from exc
+            raise AccessError(self._aftersales_error(exc)) from exc
         except (IllegalTransition, GuardFailed, InvalidInput) as exc:
-            raise UserError(_("%(record)s: %(error)s", record=self.display_name, error=exc)) from exc
+            raise UserError(self._aftersales_error(exc)) from exc
 
-    def _aftersales_post_step(self, step):
-        """Post the transition and the reasons of the core's decisions in the chatter."""
+    def _aftersales_documents(self):
+        """The Odoo documents of this case (linked from the chatter when a step makes them)."""
+        return set()
+
+    def _aftersales_post_step(self, step, new_documents=()):
+        """One chatter entry per step: what happened in words, the core's reasons (rule id
+        as a small reference) and links to the documents the step created."""
         if not hasattr(self, "message_post"):
             return
         entry = step.history
-        body = Markup("<p>%s</p>") % _(
-            "%(action)s: %(from_state)s → %(to_state)s",
-            action=entry.action,
-            from_state=entry.from_state,
-            to_state=entry.to_state,
+        body = Markup("<p><b>%s</b>: %s → %s</p>") % (
+            label(entry.action), label(entry.from_state, entry.workflow),
+            label(entry.to_state, entry.workflow),
         )
         if step.decisions:
-            items = Markup("").join(
-                Markup("<li><b>%s → %s</b>: %s</li>")
-                % (d.rule, d.outcome, " ".join(d.reasons))
+            body += Markup("<ul>%s</ul>") % Markup("").join(
+                Markup("<li>%s <small class=\"text-muted\">(%s)</small></li>")
+                % (" ".join(d.reasons), d.rule)
                 for d in step.decisions
             )
-            body += Markup("<ul>%s</ul>") % items
+        if new_documents:
+            links = Markup(", ").join(
+                Markup('<a href="#" data-oe-model="%s" data-oe-id="%s">%s</a>')
+                % (doc._name, doc.id, doc.display_name)
+                for doc in sorted(new_documents, key=lambda d: (d._name, d.id))
+            )
+            body += Markup("<p>%s %s</p>") % (_("Created:"), links)
         self.message_post(body=body, subtype_xmlid="mail.mt_note")
+
+    # --- errors in words ------------------------------------------------------------------
+
+    def _aftersales_field_labels(self):
+        """``{core field path: label}`` from the form map (nested and line fields too)."""
+        labels = {}
+        for row in self._aftersales_form_map():
+            field = self._fields.get(row.odoo.split(".")[0])
+            text = field.string if field else label(row.core)
+            labels[row.core] = text
+            sub = getattr(row.conv, "fields_map", None)
+            model = self.env[field.comodel_name] if field is not None and field.comodel_name else self
+            for srow in sub or ():
+                sfield = model._fields.get(srow.odoo.split(".")[0]) or self._fields.get(srow.odoo.split(".")[0])
+                labels[f"{row.core}.{srow.core}"] = sfield.string if sfield else label(srow.core)
+                labels.setdefault(srow.core, labels[f"{row.core}.{srow.core}"])
+        return labels
+
+    def _aftersales_humanize(self, text):
+        """The core's text with field paths and identifiers read as labels: dotted or
+        snake_case identifiers anywhere, plain field names in a "missing: a, b" list."""
+        labels = self._aftersales_field_labels()
+        text = re.sub(r"^[a-z_]+/[a-z_]+: ", "", text)
+
+        def word(match):
+            token = match.group(0)
+            bare = re.sub(r"\[\d+\]", "", token)
+            return labels.get(bare) or label(token)
+
+        identifier = r"[a-z][a-z0-9]*(?:_[a-z0-9]+|\[\d+\]|\.[a-z][a-z0-9_]*)+"
+        head, sep, tail = text.partition("missing: ")
+        head = re.sub(identifier, word, head)
+        if sep:
+            tail = re.sub(r"[a-z][a-z0-9_.\[\]]*", word, tail)
+        return head + sep + tail
+
+    def _aftersales_error(self, exc):
+        """A refusal of the core as a sentence for this record (names the field or rule)."""
+        name = self.display_name
+        if isinstance(exc, RoleNotAllowed):
+            return _(
+                "%(record)s: “%(action)s” is for %(need)s; you hold %(held)s.",
+                record=name, action=label(exc.action),
+                need=_(" or ").join(sorted(label(r) for r in exc.required)),
+                held=", ".join(sorted(label(r) for r in exc.held)) or _("no after-sales role"),
+            )
+        if isinstance(exc, IllegalTransition):
+            return _(
+                "%(record)s: “%(action)s” is not possible while it is %(state)s.",
+                record=name, action=label(exc.action), state=label(exc.state).lower(),
+            )
+        if isinstance(exc, GuardFailed):
+            problem = self._aftersales_humanize(exc.message)
+            if exc.rule == "form":
+                return _("%(record)s: %(problem)s", record=name, problem=problem)
+            return _("%(record)s: %(problem)s (rule %(rule)s)", record=name, problem=problem, rule=exc.rule)
+        return _(
+            "%(record)s: %(field)s: %(problem)s", record=name,
+            field=self._aftersales_humanize(exc.field), problem=exc.problem,
+        )
 
     def _aftersales_host(self):
         """This record as the core's ports.Host."""

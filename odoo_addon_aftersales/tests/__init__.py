@@ -5,6 +5,9 @@ from . import test_return
 from . import test_return_perf
 from . import test_return_http
 from . import test_form_buttons
+from . import test_buttons_xmlrpc
+from . import test_screens
+from . import test_tour
 from . import test_requisition
 from . import test_order_processing
 from . import test_contract_review

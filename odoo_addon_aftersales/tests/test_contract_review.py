@@ -85,7 +85,7 @@ class TestContractReview(TransactionCase):
             review.with_user(self.as_user).action_test_batch()
         self._produce(production)
         review.with_user(self.as_user).write({"modifications": "Float doubled", "test_result": "failed"})
-        with self.assertRaisesRegex(UserError, r"R3.*test_result must be 'passed'"):
+        with self.assertRaisesRegex(UserError, r"Test Result must be 'passed'.*R3"):
             review.with_user(self.as_user).action_test_batch()
         review.with_user(self.as_user).test_result = "passed"
         review.with_user(self.as_user).action_test_batch()
@@ -132,7 +132,7 @@ class TestContractReview(TransactionCase):
             "code": "LS-9 marine",
             "bom_line_ids": [Command.create({"product_id": self.marine_float.id, "product_qty": 3})],
         })
-        with self.assertRaisesRegex(UserError, "bom"):
+        with self.assertRaisesRegex(UserError, "BOM issued by R&D"):
             review.with_user(self.rnd).action_issue_bom()
         review.with_user(self.rnd).bom_id = rnd_bom
         review.with_user(self.rnd).action_issue_bom()

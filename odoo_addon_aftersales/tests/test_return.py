@@ -3,7 +3,7 @@ from aftersales_core.workflows.refund_return import REFUND_RETURN
 from aftersales_core.workflows.return_for_repair import RETURN_FOR_REPAIR
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import TransactionCase, new_test_user, tagged
 
 from .common import AftersalesCase
 
@@ -259,6 +259,11 @@ class TestReturn(AftersalesCase):
         self.assertEqual(ret.route, "production")
         self.assertEqual(len(ret.production_ids), 2, "one rework order per line")
         self.assertEqual(ret.production_ids.aftersales_line_id, ret.line_ids)
+        for production in ret.production_ids:
+            lot = production.aftersales_line_id.lot_id
+            self.assertEqual(production.lot_producing_id, lot, "reworked under its own lot")
+            consumed = production.move_raw_ids.filtered(lambda m: m.product_id == lotted).move_line_ids
+            self.assertEqual(consumed.lot_id, lot, "the MO consumes its own line's lot")
         returns = self.warehouse.aftersales_returns_location_id
         quants = self.env["stock.quant"].search([("product_id", "=", lotted.id), ("location_id", "=", returns.id)])
         self.assertEqual(sorted(quants.mapped("lot_id.name")), ["LOT-A", "LOT-B"])
@@ -339,15 +344,30 @@ class TestReturn(AftersalesCase):
         before = self.env["aftersales.return.line"].search_count([])
         with self.assertRaises(ValidationError) as err:
             self._return(self.order, {self.host: 11})
-        self.assertIn("Pressure gauge: 11 returned is more than the 10", str(err.exception))
+        self.assertIn("Pressure gauge: 11 to return, but only 10 of the 10 delivered", str(err.exception))
         self.env.invalidate_all()
         self.assertEqual(self.env["aftersales.return.line"].search_count([]), before)
 
     def test_two_returns_cannot_together_exceed_the_delivery(self):
         first = self._return(self.order, {self.host: 6})
         first.action_submit()
-        with self.assertRaisesRegex(ValidationError, "more than the 10"):
+        with self.assertRaisesRegex(ValidationError, "5 to return, but only 4 of the 10"):
             self._return(self.order, {self.host: 5})
+
+    def test_an_old_draft_cannot_over_return_at_submit_or_accept(self):
+        """Issue 13: a draft saved while quantity was free is checked again when it commits."""
+        old = self._return(self.order, {self.host: 6})
+        newer = self._return(self.order, {self.host: 6})
+        newer.action_submit()
+        before = (old.state, old.line_ids.quantity)
+        with self.assertRaisesRegex(ValidationError, "6 to return, but only 4"):
+            old.action_submit()
+        self.assertEqual((old.state, old.line_ids.quantity), before)
+        newer_accepted = self._return(self.order, {self.host: 4})
+        newer_accepted.action_submit()
+        newer.action_cancel()  # frees 6 again
+        old.action_submit()  # 6 of the 6 free
+        self.assertEqual(old.state, "requested")
 
     def test_negative_and_zero_quantities_are_refused(self):
         for qty in (0, -2):
@@ -358,7 +378,7 @@ class TestReturn(AftersalesCase):
         ret = self._return(self.order, {self.host: 1})
         ret.action_submit()
         ret.action_accept()
-        with self.assertRaisesRegex(UserError, "not allowed in state 'accepted'"):
+        with self.assertRaisesRegex(UserError, "“Accept” is not possible while it is accepted"):
             ret.action_accept()
         self.assertEqual(len(ret.picking_ids), 1)
         ret._aftersales_cmd_receive_return(None)
@@ -377,7 +397,7 @@ class TestReturn(AftersalesCase):
 
     def test_cancel_after_a_receipt_is_refused(self):
         ret = self._received({self.host: 1})
-        with self.assertRaisesRegex(UserError, "cancel"):
+        with self.assertRaisesRegex(UserError, "“Cancel” is not possible while it is in repair"):
             ret.action_cancel()
         self.assertEqual(ret.state, "in_repair")
 
@@ -396,7 +416,7 @@ class TestReturn(AftersalesCase):
     def test_wrong_role_cannot_accept(self):
         ret = self._return(self.order, {self.host: 1})
         ret.action_submit()
-        with self.assertRaisesRegex(AccessError, "salesperson"):
+        with self.assertRaisesRegex(AccessError, "Salesperson"):
             ret.with_user(self.rnd_user).action_accept()
         self.assertEqual(ret.state, "requested")
         self.assertFalse(ret.picking_ids)
@@ -408,3 +428,22 @@ class TestReturn(AftersalesCase):
         with self.assertRaisesRegex(UserError, "R4"):
             ret.action_accept()
         self.assertEqual(ret.state, "requested")
+
+
+@tagged("post_install", "-at_install")
+class TestOtherFlowsPayNothing(TransactionCase):
+    def test_no_stored_field_of_the_module_depends_on_stock_documents(self):
+        """Writing a stock move, picking or lot recomputes nothing of this module (other
+        modules' flows, e.g. OCA rma's, must not pay for the after-sales one)."""
+        registry = self.env.registry
+        found = []
+        for model in ("stock.move", "stock.move.line", "stock.picking", "stock.lot", "stock.quant"):
+            fields_ = list(self.env[model]._fields.values())
+            tree = registry.get_trigger_tree(fields_, select=lambda f: f.store)
+            for node in tree.depth_first():
+                found += [
+                    f"{model} -> {f.model_name}.{f.name}"
+                    for f in node.root
+                    if f.model_name.startswith("aftersales.") or f.name.startswith("aftersales_")
+                ]
+        self.assertFalse(found, "\n".join(sorted(set(found))))

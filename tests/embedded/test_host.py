@@ -423,3 +423,21 @@ def test_a_second_process_waits_for_the_write_lock(host: EmbeddedHost, db_path: 
         with pytest.raises(IllegalTransition):
             host.act(cid, "submit", actor(Role.SALESPERSON))
     assert [h["action"] for h in host.history(cid)] == ["submit"]
+
+
+@pytest.mark.parametrize(
+    ("settlement", "kind"),
+    [("payment", "payout"), ("credit_note", "refund"), ("deduction", "deduction")],
+)
+def test_a_payout_lands_as_its_settlement(host: EmbeddedHost, settlement: str, kind: str) -> None:
+    form = ComplaintHandlingForm(
+        channel="phone", received_at=NOW, customer="Jinling Automation", description="leak"
+    )
+    cid = host.open_case("complaint", form)
+    number = host.case(cid).number
+    assert number is not None
+    host.carry_out(
+        c.RecordPayout(reference=number, amount=Decimal("80.50"), settlement=settlement)  # type: ignore[arg-type]
+    )
+    rows = host.conn.execute("SELECT kind, amount_cents FROM money_moves").fetchall()
+    assert [tuple(r) for r in rows] == [(kind, 8050)]

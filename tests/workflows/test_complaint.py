@@ -629,3 +629,32 @@ def test_guided_random_walks_keep_the_invariants(data: st.DataObject) -> None:
             assert new.responsibility == step.decisions[0].outcome
         event(f"reached {new.state}")
         record = new
+
+
+@pytest.mark.parametrize("settlement", ["payment", "credit_note", "deduction"])
+def test_a_payout_is_settled_by_the_refund_returns_choices(settlement: str) -> None:
+    a = assessed(cause="product_quality")
+    paid = go(
+        a,
+        "start_payout",
+        ASM,
+        payout_amount=Decimal("80"),
+        payout_settlement=settlement,
+        handling_opinion="Refund of the seal",
+    )
+    (cmd,) = paid.commands
+    assert isinstance(cmd, RecordPayout)
+    assert (cmd.amount, cmd.settlement) == (Decimal("80"), settlement)
+
+
+def test_an_unknown_payout_settlement_is_refused_naming_the_field() -> None:
+    a = assessed(cause="product_quality")
+    with pytest.raises(InvalidInput, match="payout_settlement"):
+        go(
+            a,
+            "start_payout",
+            ASM,
+            payout_amount=Decimal("80"),
+            payout_settlement="cash",
+            handling_opinion="x",
+        )

@@ -323,7 +323,7 @@ def test_refs_survive_to_every_command(
             assert isinstance(cmd, RequestBom)
             mine = [ln for ln in came if ln.product == order.product]
             assert order.line_refs == tuple(ln.ref for ln in mine)
-            assert cmd.item.ref == ",".join(order.line_refs)
+            assert cmd.line_refs == order.line_refs and cmd.item.ref == order.ref
             assert order.quantity == cmd.item.quantity == sum(ln.received_quantity for ln in mine)
         answers = tuple(o.model_copy(update={"rework_bom": f"BOM/{o.product}"}) for o in orders)
         step = apply(wf, step.record, "issue_bom", RND, quality_exceptions=answers)
@@ -494,8 +494,9 @@ def test_two_lots_of_one_product_make_one_order_covering_both_lines() -> None:
     assert step.commands == (
         RequestBom(
             reference="RT/9",
-            item=Item(ref="a,b", product="X200", quantity=7, lot="L1, L2"),
+            item=Item(product="X200", quantity=7, lot="L1, L2"),
             defect="hot",
+            line_refs=("a", "b"),
         ),
     )
 
@@ -512,7 +513,7 @@ def test_two_products_make_two_orders_and_each_rework_uses_its_bom() -> None:
         ("X200", ("a", "b"), 6),
         ("Cable", ("c",), 20),
     ]
-    assert [c.item.ref for c in step.commands] == ["a,b", "c"]  # type: ignore[attr-defined]
+    assert [c.line_refs for c in step.commands] == [("a", "b"), ("c",)]  # type: ignore[attr-defined]
     answers = (
         orders[0].model_copy(update={"rework_bom": "BOM/X200-R2", "ref": "QE/1"}),
         orders[1].model_copy(update={"rework_bom": "BOM/CABLE-R2", "rnd_decision": "thicker"}),
@@ -578,3 +579,46 @@ def test_only_routing_writes_the_orders() -> None:
     order = QualityExceptionOrder(product="X200", quantity=1, defect="d")
     err = refused(RETURN_FOR_REPAIR, rec, "route", AS, quality_exceptions=(order,))
     assert isinstance(err, InvalidInput) and err.field == "quality_exceptions"
+
+
+# --- R7 per line: a part replaced on a free line is free ---------------------------------------
+
+
+def _mixed_repair() -> Step[Form]:
+    rec = received("repair", line("old", 1, delivered_at=OLD), line("new", 1, delivered_at=RECENT))
+    return apply(RETURN_FOR_REPAIR, rec, "route", AS)
+
+
+def test_parts_follow_the_warranty_of_their_own_line() -> None:
+    routed = _mixed_repair()
+    parts = (
+        ReplacedPart(ref="p1", line_ref="old", product="Fuse", quantity=2, unit_price=Decimal("3")),
+        ReplacedPart(ref="p2", line_ref="new", product="Relay", quantity=1, unit_price=Decimal("9")),
+    )
+    step = apply(
+        RETURN_FOR_REPAIR, routed.record, "finish_repair", MAINT, repairs_done="x", replaced_parts=parts
+    )
+    assert step.record.charges == Decimal("6")
+    (charge,) = step.commands
+    assert isinstance(charge, ChargeParts)
+    assert [(p.ref, p.quantity) for p in charge.parts] == [("p1", 2)]
+
+
+def test_every_part_on_free_lines_charges_nothing() -> None:
+    routed = _mixed_repair()
+    parts = (ReplacedPart(line_ref="new", product="Relay", quantity=1, unit_price=Decimal("9")),)
+    step = apply(
+        RETURN_FOR_REPAIR, routed.record, "finish_repair", MAINT, repairs_done="x", replaced_parts=parts
+    )
+    assert step.record.charges == Decimal("0")
+    assert step.commands == ()
+    assert step.decisions[0].outcome == "free"
+
+
+def test_a_part_naming_an_unknown_line_is_refused() -> None:
+    routed = _mixed_repair()
+    parts = (ReplacedPart(line_ref="nope", product="Relay", quantity=1),)
+    with pytest.raises(InvalidInput, match=r"replaced_parts\[0\]\.line_ref"):
+        apply(
+            RETURN_FOR_REPAIR, routed.record, "finish_repair", MAINT, repairs_done="x", replaced_parts=parts
+        )
