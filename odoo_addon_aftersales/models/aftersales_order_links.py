@@ -126,7 +126,9 @@ class AccountMoveLine(models.Model):
         invoices = self.move_id.filtered(lambda m: m.move_type in ("out_invoice", "out_refund"))
         orders = invoices.sudo().line_ids.sale_line_ids.order_id
         if orders:
-            orders.aftersales_order_ids.with_env(self.env)._aftersales_on_payment()
+            # as the system: a payment may be reconciled by an online payment or a bank
+            # statement, whoever runs it (the core gets the system role, not the user's)
+            orders.aftersales_order_ids.sudo()._aftersales_on_payment()
         return res
 
 
