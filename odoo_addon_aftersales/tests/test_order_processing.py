@@ -126,6 +126,17 @@ class TestPaymentCutoff(OrderCase):
                 self.assertEqual(picking.state, "done")
                 self.assertEqual(record.state, "shipped")
 
+    def test_a_payment_taken_back_is_no_longer_counted(self):
+        with freeze_time(local(10)):
+            order = self._confirmed()
+            payment = self._invoice_and_pay(order)
+            record = self._record(order)
+            self.assertEqual(record.paid, 1000.0)
+            payment.move_id.line_ids.remove_move_reconcile()
+            self.assertEqual(record.paid, 0.0)
+            with self.assertRaisesRegex(UserError, r"not arrived by the 15:30 cut-off.*R14"):
+                self._validate(self._delivery(order))
+
     def test_unpaid_delivery_is_not_validated(self):
         with freeze_time(local(10)):
             order = self._confirmed()

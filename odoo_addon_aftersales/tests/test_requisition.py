@@ -196,6 +196,23 @@ class TestRequisition(RequisitionCase):
         self.assertEqual(req.warehouse_id, self.warehouse)
         self.assertEqual(req.requester_id, self.requester)
 
+    def test_a_special_order_is_a_purpose(self):
+        order = self.env["sale.order"].create({
+            "partner_id": self.customer.id,
+            "order_line": [Command.create({"product_id": self.pump.id, "product_uom_qty": 3})],
+        })
+        review = self.env["aftersales.contract.review"].create(
+            {"sale_order_id": order.id, "sale_line_id": order.order_line.id}
+        )
+        models = [model for model, _label in self.env["aftersales.material.requisition"]._selection_purpose_ref()]
+        self.assertIn("aftersales.contract.review", models)
+        req = self._requisition(purpose=review)
+        self.assertEqual(req.warehouse_id, self.warehouse)
+        req.with_user(self.requester).action_submit()
+        self._signed_off(req)
+        self.assertEqual(req.sudo().picking_ids.location_dest_id, self.warehouse.aftersales_work_location_id)
+        self.assertEqual(req._aftersales_to_form().purpose, review.display_name)
+
     def test_manufacturing_order_location_is_the_destination(self):
         location = self.env["stock.location"].create(
             {"name": "Line 2 feeder", "usage": "internal", "location_id": self.warehouse.view_location_id.id}
