@@ -44,6 +44,7 @@ __all__ = [
     "ShipOrder",
     "StartProduction",
     "StartRework",
+    "SuspendDelivery",
     "SuspendProduction",
 ]
 
@@ -196,6 +197,14 @@ class ShipOrder(Command):
     item: Item
 
 
+class SuspendDelivery(Command):
+    """Suspend the deliveries of a cancelled order; goods already picked go to the special
+    holding area (R17)."""
+
+    kind: Literal["suspend_delivery"] = "suspend_delivery"
+    reason: str = Field(min_length=1)
+
+
 class DispatchVisit(Command):
     """Send a service technician on site before the R8 deadline."""
 
@@ -281,6 +290,7 @@ AnyCommand = Annotated[
         | RecordPayout
         | ShipBack
         | ShipOrder
+        | SuspendDelivery
         | DispatchVisit
         | SendSurvey
         | Notify

@@ -183,6 +183,17 @@ LABELS: dict[str, str] = {
     "not_offered": "Not offered",
     "report_to_leader": "Report to the leader",
     "visit": "Visit",
+    "in_time": "In time",
+    "late_notice": "Late notice",
+    "remind": "Remind",
+    "tell_customer": "Tell the customer",
+    # states and actions of special orders, requisitions and order processing
+    "delivered": "Delivered",
+    "register_project": "Register the project",
+    "guarantee_arrears": "Guarantee shipping on arrears",
+    "remind_unpaid": "Remind of the unpaid order",
+    "record_exception": "Record a logistics exception",
+    "confirm_delivery": "Goods arrived",
     # form choices
     "repair": "Return for repair",
     "credit_note": "Credit note",
@@ -214,6 +225,9 @@ _IN_CONTEXT: dict[tuple[str, str], str] = {
     ("route", "after_sales"): "After-sales repair",
     ("route", "production"): "Production rework",
     ("purpose", "refund"): "Refund return",
+    # a state of the order and special-order workflows (a return is "shipped back")
+    ("order_processing", "shipped"): "Shipped",
+    ("special_order", "shipped"): "Shipped",
 }
 
 

@@ -116,6 +116,14 @@ class Policy(BaseModel):
         min_length=1,
         description="R5: the ordered sign-offs a material requisition needs before issue.",
     )
+    requisition_before_work: bool = Field(
+        False,
+        description=(
+            "R5: a repair or manufacturing order that needs requisitioned materials does not "
+            "start before its requisitions are signed off and issued (off by default: the "
+            "seeds do not say)."
+        ),
+    )
 
     # R6: resale of refurbished stock
     resale_requires_gm_approval: bool = Field(
@@ -196,6 +204,16 @@ class Policy(BaseModel):
         gt=0,
         lt=1,
         description="R15: an engineering order goes into production once MORE than this share is paid.",
+    )
+
+    # R27: logistics (003 §1.2, §1.3)
+    packing_notice_hours: int = Field(
+        24,
+        gt=0,
+        description=(
+            "R27: hours before a delivery leaves by which the warehouse is told, to bundle "
+            "the packing (not in the seeds)."
+        ),
     )
 
     # R19: weekly complaint review (000 Three 4)

@@ -33,6 +33,7 @@ from aftersales_core.commands import (
     ShipOrder,
     StartProduction,
     StartRework,
+    SuspendDelivery,
     SuspendProduction,
 )
 from aftersales_core.errors import InvalidInput
@@ -62,6 +63,9 @@ class ReturnsPort(Protocol):
 
     def ship_order(self, command: ShipOrder) -> None:
         """Deliver a (special) order to the customer."""
+
+    def suspend_delivery(self, command: SuspendDelivery) -> None:
+        """Suspend a cancelled order's deliveries; picked goods to the holding area (R17)."""
 
 
 class RepairPort(Protocol):
@@ -171,6 +175,7 @@ _METHOD = {
     "receive_return": "receive_return",
     "ship_back": "ship_back",
     "ship_order": "ship_order",
+    "suspend_delivery": "suspend_delivery",
     "open_repair": "open_repair",
     "charge_parts": "charge_parts",
     "start_rework": "start_rework",

@@ -14,6 +14,7 @@
         "repair",
         "mrp",
         "purchase_stock",
+        "project",
         "account",
         "mail",
         "portal",
@@ -39,6 +40,10 @@
         "views/aftersales_quality_views.xml",
         "views/aftersales_review_views.xml",
         "views/aftersales_statistics_views.xml",
+        "views/aftersales_material_requisition_views.xml",
+        "views/aftersales_order_views.xml",
+        "views/sale_order_views.xml",
+        "views/aftersales_contract_review_views.xml",
         "views/menus.xml",
     ],
     "assets": {

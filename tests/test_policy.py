@@ -28,6 +28,8 @@ SEEDS: dict[str, Any] = {
     "special_order_small_max_sets": 10,  # R3: 10套以下
     "return_acceptance_window_days": None,  # R4: no window in the seeds
     "requisition_signoff_roles": (Role.SALES_HEAD, Role.PRODUCTION_MANAGER, Role.WAREHOUSE),
+    "requisition_before_work": False,
+    "packing_notice_hours": 24,
     "resale_requires_gm_approval": True,  # R6
     "charge_replaced_parts": True,  # R7
     "arrival_hours_home": 24,  # R8: 004 §4.1

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from aftersales_core import GuardFailed, Policy, Role
+from aftersales_core import GuardFailed, Policy, Role, RoleNotAllowed
 from aftersales_core.forms import (
     CapaAction,
     CapaReport,
@@ -334,6 +334,14 @@ def test_engineering_order_needs_more_than_half_paid() -> None:
     more = ORDER_PROCESSING.apply(
         confirmed, "record_payment", FIN, params={"paid": Decimal(501), "paid_at": NOW}, now=NOW
     ).record
+    with pytest.raises(GuardFailed, match="duty manager"):
+        ORDER_PROCESSING.apply(more, "release_production", AS, now=NOW)
+    with pytest.raises(RoleNotAllowed):
+        ORDER_PROCESSING.apply(more, "register_project", AS, now=NOW)
+    more = ORDER_PROCESSING.apply(
+        more, "register_project", actor(Role.DUTY_MANAGER, user="dm"), now=NOW
+    ).record
+    assert more.project_registered_by == "dm"
     released = ORDER_PROCESSING.apply(more, "release_production", AS, now=NOW)
     assert kinds(released) == ["start_production"]
     ready = ORDER_PROCESSING.apply(
@@ -378,4 +386,133 @@ def test_similar_batch_is_flagged_and_cancellation_recorded() -> None:
         now=NOW,
     )
     assert cancelled.record.state == "cancelled"
-    assert cancelled.commands[0].role == Role.WAREHOUSE  # type: ignore[union-attr]
+    assert cancelled.record.cancelled_by == SALES.user and cancelled.record.cancelled_at == NOW
+    assert kinds(cancelled) == ["suspend_delivery", "notify", "notify"]
+    assert cancelled.commands[0].reason == "customer phoned 09:10"  # type: ignore[union-attr]
+    assert cancelled.commands[1].role == Role.WAREHOUSE  # type: ignore[union-attr]
+
+
+def test_released_delivery_is_announced_to_the_warehouse_r27() -> None:
+    leaves = datetime(2026, 5, 6, 9, tzinfo=SH)
+    step = ORDER_PROCESSING.run(
+        order(),
+        [
+            ("confirm", SALES, None),
+            ("prepare", actor(Role.SYSTEM), {"scheduled_ship_at": leaves}),
+        ],
+        now=NOW,
+    )[-1]
+    assert step.record.state == "ready"
+    assert [d.rule for d in step.decisions] == ["R27"]
+    assert step.decisions[0].outcome == "in_time"
+    assert kinds(step) == ["notify"]
+    assert step.commands[0].role == Role.WAREHOUSE  # type: ignore[union-attr]
+    assert "bundle the packing" in step.commands[0].message  # type: ignore[union-attr]
+
+
+def test_logistics_exception_is_recorded_and_told_to_the_customer_r27() -> None:
+    paid_at = datetime(2026, 5, 4, 10, tzinfo=SH)
+    shipped = ORDER_PROCESSING.run(
+        order(paid=Decimal(1000), paid_at=paid_at),
+        [
+            ("confirm", SALES, None),
+            ("prepare", actor(Role.WAREHOUSE), None),
+            ("ship", SALES, {"ship_date": date(2026, 5, 4)}),
+        ],
+        now=NOW,
+    )[-1].record
+    with pytest.raises(GuardFailed) as err:
+        ORDER_PROCESSING.apply(shipped, "record_exception", SALES, now=NOW)
+    assert err.value.rule == "R27"
+    step = ORDER_PROCESSING.apply(
+        shipped,
+        "record_exception",
+        actor(Role.WAREHOUSE),
+        params={"logistics_exception": "pallet damaged in transit"},
+        now=NOW,
+    )
+    assert step.record.logistics_exceptions == ("pallet damaged in transit",)
+    assert [c.role for c in step.commands] == [Role.CUSTOMER, Role.SALESPERSON]  # type: ignore[union-attr]
+    delivered = ORDER_PROCESSING.apply(step.record, "confirm_delivery", SALES, now=NOW)
+    assert delivered.record.state == "delivered"
+
+
+def test_unpaid_order_due_today_is_reminded_once_before_the_cutoff_r14() -> None:
+    system = actor(Role.SYSTEM)
+    confirmed = ORDER_PROCESSING.apply(
+        order(), "confirm", SALES, params={"ship_date": date(2026, 5, 4)}, now=NOW
+    ).record
+    before = datetime(2026, 5, 4, 15, 29, tzinfo=SH)
+    step = ORDER_PROCESSING.apply(confirmed, "remind_unpaid", system, now=before)
+    assert [c.role for c in step.commands] == [Role.SALESPERSON, Role.CUSTOMER]  # type: ignore[union-attr]
+    assert step.record.reminded_on == date(2026, 5, 4)
+    with pytest.raises(GuardFailed, match="already told today"):
+        ORDER_PROCESSING.apply(step.record, "remind_unpaid", system, now=before)
+    with pytest.raises(GuardFailed) as err:
+        ORDER_PROCESSING.apply(
+            confirmed, "remind_unpaid", system, now=datetime(2026, 5, 4, 15, 30, tzinfo=SH)
+        )
+    assert err.value.rule == "R14"
+    with pytest.raises(RoleNotAllowed):
+        ORDER_PROCESSING.apply(confirmed, "remind_unpaid", SALES, now=before)
+
+
+def test_shipping_on_arrears_is_guaranteed_by_the_business_r14() -> None:
+    ready = ORDER_PROCESSING.run(
+        order(), [("confirm", SALES, None), ("prepare", actor(Role.WAREHOUSE), None)], now=NOW
+    )[-1].record
+    with pytest.raises(GuardFailed) as err:
+        ORDER_PROCESSING.apply(ready, "guarantee_arrears", SALES, now=NOW)
+    assert err.value.rule == "R14"
+    unstable = ready.model_copy(update={"customer_stable": False})
+    with pytest.raises(GuardFailed, match="unstable"):
+        ORDER_PROCESSING.apply(
+            unstable,
+            "guarantee_arrears",
+            SALES,
+            params={"committed_payment_date": date(2026, 5, 20)},
+            now=NOW,
+        )
+    with pytest.raises(RoleNotAllowed):
+        ORDER_PROCESSING.apply(
+            ready,
+            "guarantee_arrears",
+            actor(Role.WAREHOUSE),
+            params={"committed_payment_date": date(2026, 5, 20)},
+            now=NOW,
+        )
+    guaranteed = ORDER_PROCESSING.apply(
+        ready,
+        "guarantee_arrears",
+        SALES,
+        params={"committed_payment_date": date(2026, 5, 20)},
+        now=NOW,
+    ).record
+    assert guaranteed.arrears_guarantee
+    shipped = ORDER_PROCESSING.apply(
+        guaranteed, "ship", SALES, params={"ship_date": date(2026, 5, 4)}, now=NOW
+    )
+    assert shipped.record.state == "shipped"
+    assert shipped.decisions[0].outcome == "ship_on_arrears"
+
+
+def test_customer_on_credit_ships_unpaid_within_its_limit_r16() -> None:
+    ready = ORDER_PROCESSING.run(
+        order(credit_limit=Decimal(5000), open_balance=Decimal(1000)),
+        [("confirm", SALES, None), ("prepare", actor(Role.WAREHOUSE), None)],
+        now=NOW,
+    )[-1].record
+    step = ORDER_PROCESSING.apply(
+        ready, "ship", SALES, params={"ship_date": date(2026, 5, 4)}, now=NOW
+    )
+    assert step.record.state == "shipped"
+    assert [d.outcome for d in step.decisions] == ["deliver", "hold"]
+    assert kinds(step) == ["ship_order"]
+    # no credit limit: the cut-off decides (held)
+    cash = ORDER_PROCESSING.run(
+        order(), [("confirm", SALES, None), ("prepare", actor(Role.WAREHOUSE), None)], now=NOW
+    )[-1].record
+    held = ORDER_PROCESSING.apply(
+        cash, "ship", SALES, params={"ship_date": date(2026, 5, 4)}, now=NOW
+    )
+    assert held.record.state == "held"

@@ -44,6 +44,7 @@ from aftersales_core.commands import (
     ShipOrder,
     StartProduction,
     StartRework,
+    SuspendDelivery,
     SuspendProduction,
 )
 from aftersales_core.embedded.store import connect, iso, to_cents
@@ -583,6 +584,15 @@ class EmbeddedHost:
     def ship_order(self, command: ShipOrder) -> None:
         """A special order leaves the warehouse for the customer."""
         self._move(command, command.item, "warehouse", "customer")
+
+    def suspend_delivery(self, command: SuspendDelivery) -> None:
+        """R17: the warehouse suspends the cancelled order's delivery (a notice)."""
+        self._notice(
+            command,
+            "warehouse",
+            f"suspend delivery of {command.reference}; picked goods to the holding area: "
+            f"{command.reason}",
+        )
 
     def open_repair(self, command: OpenRepair) -> None:
         """Received goods go to the repair shop (or on-site goods into repair)."""

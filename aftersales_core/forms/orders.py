@@ -39,12 +39,18 @@ class ContractReviewForm(Form):
 
 
 class MaterialLine(BaseModel):
-    """A material requested: product and quantity."""
+    """A material requested: product, quantity and lot (tracked products).
+
+    ``ref`` is the host's own key of the line: the issue command comes back addressed by
+    it, so two lines of one product (two lots) are issued each from its own line.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
+    ref: str = ""
     product: str = Field(min_length=1)
     quantity: Quantity
+    lot: str | None = None
 
 
 class MaterialRequisitionForm(Form):
@@ -90,6 +96,19 @@ class OrderRecord(Form):
     similar_orders: tuple[str, ...] = Field((), description="Similar batches under way (R18).")
     project_registered_by: str = Field(
         "", description="Duty manager who signed the project registration."
+    )
+    cancelled_by: str = Field("", description="Who recorded the cancellation (R17).")
+    cancelled_at: AwareDatetime | None = Field(None, description="When it was recorded (R17).")
+    reminded_on: date | None = Field(
+        None,
+        description="The day the business and the customer were told of the unpaid order (R14).",
+    )
+    scheduled_ship_at: AwareDatetime | None = Field(
+        None, description="When the delivery is planned to leave (R27 packing notice)."
+    )
+    logistics_exception: str = Field("", description="The latest exception on the way (R27).")
+    logistics_exceptions: tuple[str, ...] = Field(
+        (), description="Every exception on the way, told to the customer (R27)."
     )
 
     @model_validator(mode="after")

@@ -31,6 +31,7 @@ __all__ = [
     "return_acceptance",
     "stock_in_approval",
     "stock_in_approvers",
+    "work_start",
 ]
 
 ACCEPT = "accept"
@@ -160,6 +161,61 @@ def requisition_signoff(
             f"The next sign-off belongs to the {needed.value} ({order}); the signer does not "
             "hold that role (R5).",
         ),
+        facts=facts,
+    )
+
+
+def work_start(
+    requisitions: Sequence[tuple[str, bool]],
+    *,
+    work: str = "the work",
+    policy: Policy | None = None,
+) -> Decision:
+    """R5: may a repair or manufacturing order that needs requisitioned materials start?
+
+    ``requisitions`` are the open (not cancelled) requisitions for that work, each as
+    ``(reference, issued)``. With ``policy.requisition_before_work`` on, ``"refused"``
+    while any of them is not yet signed off and issued; ``"allowed"`` otherwise (also
+    when the switch is off, or the work needs no requisition).
+    """
+    pol = policy_or_default(policy)
+    pending: list[str] = []
+    for i, entry in enumerate(requisitions):
+        if not isinstance(entry, tuple) or len(entry) != 2:
+            raise InvalidInput(f"requisitions[{i}]", "must be a (reference, issued) pair")
+        reference, issued = entry
+        if not isinstance(reference, str) or not reference:
+            raise InvalidInput(f"requisitions[{i}]", "needs a reference")
+        if not isinstance(issued, bool):
+            raise InvalidInput(f"requisitions[{i}]", "issued must be true or false")
+        if not issued:
+            pending.append(reference)
+    facts: dict[str, object] = {
+        "work": work,
+        "requisition_before_work": pol.requisition_before_work,
+        "pending": pending,
+    }
+    if not pol.requisition_before_work:
+        return Decision(
+            rule="R5",
+            outcome=ALLOWED,
+            reasons=(f"The policy does not hold {work} until its requisitions are signed (R5).",),
+            facts=facts,
+        )
+    if pending:
+        return Decision(
+            rule="R5",
+            outcome=REFUSED,
+            reasons=(
+                f"{work} cannot start: {plural(len(pending), 'requisition')} not yet signed "
+                f"off and issued ({', '.join(pending)}) (R5).",
+            ),
+            facts=facts,
+        )
+    return Decision(
+        rule="R5",
+        outcome=ALLOWED,
+        reasons=(f"Every requisition of {work} is signed off and issued (R5).",),
         facts=facts,
     )
 

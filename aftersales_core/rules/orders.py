@@ -1,4 +1,4 @@
-"""R14-R18 and R20: order processing checks and satisfaction.
+"""R14-R18, R20 and R27: order processing checks, satisfaction and logistics.
 
 R14 (003 §1.3): orders unpaid by the cut-off (15:30) do not ship that day; shipping on
 arrears needs a business guarantee and a committed payment date and is refused for
@@ -7,7 +7,9 @@ production only once more than 50 % is paid. R16 (003 §1.6): nothing is deliver
 a customer's credit limit. R18 (003 §1.7): an order of the same type as a similar batch
 under way is flagged to the duty manager and the business. R20 (000 §Three 5; 004
 §6.1.1-6.1.2): customers are surveyed regularly; dissatisfaction triggers an
-investigation.
+investigation. R27 (003 §1.2, §1.3): an order that will ship is announced to the
+warehouse in time to bundle the packing; an exception on the way is told to the customer
+at once.
 """
 
 from __future__ import annotations
@@ -35,14 +37,21 @@ __all__ = [
     "FLAG",
     "HOLD",
     "INVESTIGATE",
+    "IN_TIME",
+    "LATE_NOTICE",
     "NEXT_DAY",
     "NONE",
     "RELEASE",
+    "REMIND",
     "SATISFIED",
     "SHIP_ON_ARREARS",
     "SHIP_TODAY",
+    "TELL_CUSTOMER",
     "credit_check",
+    "cutoff_reminder",
     "engineering_release",
+    "logistics_exception",
+    "packing_notice",
     "satisfaction_result",
     "shipping_cutoff",
     "similar_batch",
@@ -60,6 +69,10 @@ FLAG = "flag"
 NONE = "none"
 SATISFIED = "satisfied"
 INVESTIGATE = "investigate"
+REMIND = "remind"
+IN_TIME = "in_time"
+LATE_NOTICE = "late_notice"
+TELL_CUSTOMER = "tell_customer"
 
 
 def shipping_cutoff(
@@ -324,4 +337,102 @@ def satisfaction_result(scores: Sequence[int], *, policy: Policy | None = None) 
         outcome=SATISFIED,
         reasons=(f"Average score {avg_txt}, none at the lowest: satisfied (R20).",),
         facts=facts,
+    )
+
+
+def cutoff_reminder(
+    now: datetime, ship_date: date, paid_in_full: bool, *, policy: Policy | None = None
+) -> Decision:
+    """R14: tell the business and the customer, before the cut-off, of an unpaid order due
+    to ship today (``"remind"``); ``"none"`` when it is paid, not due today (in the
+    company's time zone) or the cut-off has passed (then it simply does not ship today).
+    """
+    pol = policy_or_default(policy)
+    current = aware(now, "now")
+    if not isinstance(ship_date, date) or isinstance(ship_date, datetime):
+        raise InvalidInput("ship_date", "must be a date")
+    paid = flag(paid_in_full, "paid_in_full")
+    local = current.astimezone(pol.zone)
+    cut = pol.payment_cutoff.strftime("%H:%M")
+    facts: dict[str, object] = {
+        "now": local.isoformat(),
+        "ship_date": ship_date.isoformat(),
+        "payment_cutoff": cut,
+        "timezone": pol.timezone,
+        "paid_in_full": paid,
+    }
+    if paid:
+        why = "it is paid"
+    elif local.date() != ship_date:
+        why = f"it is due on {ship_date.isoformat()}, not today ({local.date().isoformat()})"
+    elif local.time() >= pol.payment_cutoff:
+        why = f"the {cut} cut-off has passed: it does not ship today"
+    else:
+        return Decision(
+            rule="R14",
+            outcome=REMIND,
+            reasons=(
+                f"Unpaid and due to ship today ({ship_date.isoformat()}): the business and the "
+                f"customer are told before the {cut} cut-off ({pol.timezone}) that it ships "
+                "today only if the payment arrives by then (R14).",
+            ),
+            facts=facts,
+        )
+    return Decision(rule="R14", outcome=NONE, reasons=(f"No reminder: {why} (R14).",), facts=facts)
+
+
+def packing_notice(
+    scheduled_at: datetime, now: datetime, *, policy: Policy | None = None
+) -> Decision:
+    """R27: is the warehouse told in time to bundle the packing of a delivery that leaves at
+    ``scheduled_at``? ``"in_time"`` when told at least ``policy.packing_notice_hours``
+    before, else ``"late_notice"`` (told at once, with the shortfall)."""
+    pol = policy_or_default(policy)
+    leaves = aware(scheduled_at, "scheduled_at")
+    told = aware(now, "now")
+    due = leaves - timedelta(hours=pol.packing_notice_hours)
+    local = leaves.astimezone(pol.zone)
+    when = f"{local.date().isoformat()} {local.strftime('%H:%M')} ({pol.timezone})"
+    facts: dict[str, object] = {
+        "scheduled_at": leaves.isoformat(),
+        "notified_at": told.isoformat(),
+        "packing_notice_hours": pol.packing_notice_hours,
+        "notice_due_at": due.isoformat(),
+    }
+    if told <= due:
+        return Decision(
+            rule="R27",
+            outcome=IN_TIME,
+            reasons=(
+                f"The delivery leaves {when}; the warehouse is told at least "
+                f"{plural(pol.packing_notice_hours, 'hour')} before, in time to bundle the "
+                "packing (R27).",
+            ),
+            facts=facts,
+        )
+    short = leaves - told
+    hours = max(0, int(short.total_seconds() // 3600))
+    return Decision(
+        rule="R27",
+        outcome=LATE_NOTICE,
+        reasons=(
+            f"The delivery leaves {when}, {plural(hours, 'hour')} from now, less than the "
+            f"{plural(pol.packing_notice_hours, 'hour')} the warehouse needs: it is told at "
+            "once to bundle the packing (R27).",
+        ),
+        facts=facts,
+    )
+
+
+def logistics_exception(description: str) -> Decision:
+    """R27: an exception on the way (delay, damage, wrong address...) is told to the
+    customer at once: ``"tell_customer"``, with the description as the reason."""
+    if not isinstance(description, str) or not description.strip():
+        raise InvalidInput("logistics_exception", "describe the exception on the way")
+    text = description.strip()
+    return Decision(
+        rule="R27",
+        outcome=TELL_CUSTOMER,
+        reasons=(f"Exception on the way: {text}. The customer is told at once (R27).",),
+        facts={"logistics_exception": text},
     )

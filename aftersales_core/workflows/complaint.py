@@ -269,7 +269,10 @@ COMPLAINT: Workflow[ComplaintHandlingForm] = Workflow(
             sources=frozenset({"answered", "return_requested", "on_site", "payout"}),
             target="closed",
             roles=roles(Role.AFTER_SALES_MANAGER),
-            guards=(required("closing_reason"), check("form", "customer unreachable", _unreachable)),
+            guards=(
+                required("closing_reason"),
+                check("form", "customer unreachable", _unreachable),
+            ),
             updates=frozenset({"closing_reason", "last_contact_at"}),
             description="A manager closes without the customer's acceptance, with a recorded "
             "reason, once the customer has not been reached for the policy's number of days.",

@@ -56,7 +56,10 @@ def _branch(ctx: Ctx) -> str:
 def _issue(ctx: Ctx) -> list[Command]:
     if ctx.record.state != "issued":
         return []
-    items = tuple(Item(product=line.product, quantity=line.quantity) for line in ctx.record.lines)
+    items = tuple(
+        Item(ref=line.ref, product=line.product, quantity=line.quantity, lot=line.lot)
+        for line in ctx.record.lines
+    )
     return [
         IssueMaterials(
             reference=ctx.record.number or "unnumbered", items=items, purpose=ctx.record.purpose

@@ -21,3 +21,8 @@ from . import aftersales_quality_feedback
 from . import survey_user_input
 from . import aftersales_review
 from . import aftersales_statistics
+from . import aftersales_material_requisition
+from . import aftersales_order
+from . import aftersales_contract_review
+from . import sale_order
+from . import aftersales_order_links

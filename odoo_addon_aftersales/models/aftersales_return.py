@@ -418,6 +418,7 @@ class AftersalesReturn(models.Model):
                 "issue_materials", "plan_purchases", "start_production", "ship_order",
                 "dispatch_visit", "suspend_production", "resume_production",
                 "reimburse_travel", "record_payout", "return_old_parts", "claim_supplier",
+                "suspend_delivery",
             )
         }
 

@@ -285,7 +285,7 @@ class AftersalesTicket(models.Model):
                 "suspend_production", "resume_production", "issue_materials",
                 "move_to_refurbished", "restock_for_resale", "issue_credit_note",
                 "record_deduction", "reimburse_travel", "dispatch_visit",
-                "return_old_parts", "claim_supplier",
+                "return_old_parts", "claim_supplier", "suspend_delivery",
             )
         }
 

@@ -23,6 +23,7 @@ from aftersales_core.errors import (
 from aftersales_core.labels import label
 from aftersales_core.ports import Host, dispatch
 from aftersales_core.roles import Role
+from aftersales_core.rules.acceptance import REFUSED, work_start
 from aftersales_core.rules.orders import satisfaction_result, survey_due
 from aftersales_core.rules.service_level import resolution_deadline
 from aftersales_core.rules.warranty import warranty_end
@@ -44,12 +45,29 @@ COMMAND_KINDS = tuple(cls.model_fields["kind"].default for cls in get_args(get_a
 
 def workflow_state_selection(workflow):
     """The ``state`` selection of a model, read from the workflow's declared states."""
-    return [(state, label(state)) for state in workflow.states]
+    return [(state, label(state, workflow.name)) for state in workflow.states]
 
 
 def aware(value):
     """An Odoo (naive, UTC) datetime as a timezone-aware one for the core's forms."""
     return value.replace(tzinfo=timezone.utc) if value else None
+
+
+def check_requisitions_issued(documents):
+    """R5, the policy switch: a repair or manufacturing order whose open material
+    requisitions are not all signed off and issued does not start (the core decides,
+    from the company's policy); refused with the core's reasons, naming R5."""
+    if not documents:
+        return
+    requisitions = documents.env["aftersales.material.requisition"]._aftersales_for_documents(documents)
+    for doc, found in requisitions.items():
+        decision = work_start(
+            [(r.name, r.state == "issued") for r in found],
+            work=doc.display_name,
+            policy=doc.company_id._aftersales_policy(),
+        )
+        if decision.outcome == REFUSED:
+            raise UserError(" ".join(decision.reasons))
 
 
 class OdooHost:
@@ -295,6 +313,25 @@ class AftersalesWorkflowMixin(models.AbstractModel):
             steps.append(step)
         return steps
 
+    def _aftersales_preview(self, action, params=None, system=False):
+        """The core's step for ``action`` on this record, without storing anything or
+        carrying out its commands: a host asks before it lets its own document move (a
+        delivery validated only when the order ships). Refusals raise as in
+        :meth:`_aftersales_apply`."""
+        self.ensure_one()
+        actor = self.env.user._aftersales_actor()
+        if system:
+            actor = actor.model_copy(update={"roles": actor.roles | {Role.SYSTEM}})
+        try:
+            return self._aftersales_workflow.apply(
+                self._aftersales_to_form(), action, actor, params=params,
+                policy=self.company_id._aftersales_policy(),
+            )
+        except RoleNotAllowed as exc:
+            raise AccessError(self._aftersales_error(exc)) from exc
+        except (IllegalTransition, GuardFailed, InvalidInput) as exc:
+            raise UserError(self._aftersales_error(exc)) from exc
+
     def _aftersales_documents(self):
         """The Odoo documents of this case (linked from the chatter when a step makes them)."""
         return set()
@@ -306,7 +343,8 @@ class AftersalesWorkflowMixin(models.AbstractModel):
             return
         entry = step.history
         body = Markup("<p><b>%s</b>: %s → %s</p>") % (
-            label(entry.action), label(entry.from_state), label(entry.to_state),
+            label(entry.action), label(entry.from_state, entry.workflow),
+            label(entry.to_state, entry.workflow),
         )
         if step.decisions:
             body += Markup("<ul>%s</ul>") % Markup("").join(

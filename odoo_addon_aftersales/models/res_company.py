@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import get_args
 
 from aftersales_core.policy import LEADER_ROLES, Policy, PolicyError, Weekday
+from aftersales_core.roles import Role
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
@@ -75,6 +76,7 @@ POLICY_FIELDS = {
     "aftersales_difficult_problem_leader": ("difficult_problem_leader", None),
     "aftersales_installed_base_required": ("installed_base_required", None),
     "aftersales_service_modes": ("service_modes", lambda v: _names(v)),
+    "aftersales_requisition_before_work": ("requisition_before_work", None),
 }
 
 
@@ -84,6 +86,34 @@ def _names(value):
 
 
 LEADERS = [(r.value, r.value.replace("_", " ").capitalize()) for r in LEADER_ROLES]
+
+# Policy fields held in several company fields, in order (an empty one is left out):
+# R5's sign-off roles, one field per step.
+POLICY_SEQUENCES = {
+    "requisition_signoff_roles": (
+        "aftersales_requisition_signoff_1",
+        "aftersales_requisition_signoff_2",
+        "aftersales_requisition_signoff_3",
+    ),
+}
+SEQUENCE_FIELDS = tuple(f for fnames in POLICY_SEQUENCES.values() for f in fnames)
+
+# The roles a person may hold (the core's values; not the customer, not the system).
+SIGNOFF_ROLES = [
+    (role.value, role.value.replace("_", " ").capitalize())
+    for role in Role
+    if role not in (Role.CUSTOMER, Role.SYSTEM)
+]
+
+
+def _default_signoff(step):
+    """The R5 role of ``step`` (0-based) in ``Policy()``, or none."""
+
+    def default(self):
+        roles = Policy().requisition_signoff_roles
+        return roles[step].value if step < len(roles) else False
+
+    return default
 
 WEEKDAYS = [(day, day.capitalize()) for day in get_args(Weekday)]
 
@@ -279,12 +309,47 @@ class ResCompany(models.Model):
                 company.write(vals)
         return True
 
+    aftersales_requisition_signoff_1 = fields.Selection(
+        SIGNOFF_ROLES,
+        string="Requisition: first sign-off",
+        default=_default_signoff(0),
+        help="R5: the role that signs a material requisition first (sales department head).",
+    )
+    aftersales_requisition_signoff_2 = fields.Selection(
+        SIGNOFF_ROLES,
+        string="Requisition: second sign-off",
+        default=_default_signoff(1),
+        help="R5: the role that reviews second (production manager); empty: no such step.",
+    )
+    aftersales_requisition_signoff_3 = fields.Selection(
+        SIGNOFF_ROLES,
+        string="Requisition: third sign-off",
+        default=_default_signoff(2),
+        help="R5: the role that notes last and issues (warehouse); empty: no such step.",
+    )
+    aftersales_requisition_before_work = fields.Boolean(
+        string="Work waits for its requisitions",
+        default=_default("requisition_before_work"),
+        help="R5: a repair or manufacturing order does not start before its material "
+        "requisitions are signed off and issued.",
+    )
+
+    aftersales_order_processing = fields.Boolean(
+        string="Follow sale orders",
+        default=True,
+        help="Order processing (R14-R18, R27): each confirmed sale order gets its follow-up, "
+        "and its deliveries and manufacturing orders go through the core's rules. Off: "
+        "sale orders run as plain Odoo.",
+    )
+
     def _aftersales_policy_mapping(self):
         self.ensure_one()
         data = {}
         for fname, (key, convert) in POLICY_FIELDS.items():
             value = self[fname]
             data[key] = convert(value) if convert else value
+        for key, fnames in POLICY_SEQUENCES.items():
+            data[key] = tuple(self[f] for f in fnames if self[f])
         # R10: warranty months per product category, edited on the category.
         categories = self.env["product.category"].sudo().search([("aftersales_warranty_months", ">", 0)])
         data["warranty_months"] = {c.complete_name: c.aftersales_warranty_months for c in categories}
@@ -303,6 +368,7 @@ class ResCompany(models.Model):
 
     def _aftersales_policy_error(self, exc):
         by_key = {key: fname for fname, (key, _convert) in POLICY_FIELDS.items()}
+        by_key.update({key: fnames[0] for key, fnames in POLICY_SEQUENCES.items()})
         fname = by_key.get(exc.field.split(".")[0])
         # a field's own problem names the field; a problem between fields names none
         label = self._fields[fname].string if fname else _("the combination of values")
@@ -313,7 +379,7 @@ class ResCompany(models.Model):
             problem=exc.problem,
         )
 
-    @api.constrains(*POLICY_FIELDS)
+    @api.constrains(*POLICY_FIELDS, *SEQUENCE_FIELDS)
     def _check_aftersales_policy(self):
         for company in self:
             company._aftersales_policy()

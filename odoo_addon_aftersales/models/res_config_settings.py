@@ -1,5 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
+
+from .res_company import SEQUENCE_FIELDS, SIGNOFF_ROLES
 
 
 class ResConfigSettings(models.TransientModel):
@@ -104,3 +106,29 @@ class ResConfigSettings(models.TransientModel):
         """Apply the company's own time zone and provinces to the after-sales policy."""
         self.company_id.action_aftersales_regional_defaults()
         return {"type": "ir.actions.client", "tag": "reload"}
+
+    # R5's steps are written to the company together (set_values), so that swapping two
+    # roles never meets the policy check half done (a role twice).
+    aftersales_requisition_signoff_1 = fields.Selection(SIGNOFF_ROLES, string="Requisition: first sign-off")
+    aftersales_requisition_signoff_2 = fields.Selection(SIGNOFF_ROLES, string="Requisition: second sign-off")
+    aftersales_requisition_signoff_3 = fields.Selection(SIGNOFF_ROLES, string="Requisition: third sign-off")
+    aftersales_requisition_before_work = fields.Boolean(
+        related="company_id.aftersales_requisition_before_work", readonly=False
+    )
+
+    @api.model
+    def get_values(self):
+        res = super().get_values()
+        company = self.env.company
+        res.update({fname: company[fname] for fname in SEQUENCE_FIELDS})
+        return res
+
+    def set_values(self):
+        super().set_values()
+        for settings in self:
+            values = {fname: settings[fname] for fname in SEQUENCE_FIELDS}
+            if any(settings.company_id[f] != v for f, v in values.items()):
+                settings.company_id.write(values)
+    aftersales_order_processing = fields.Boolean(
+        related="company_id.aftersales_order_processing", readonly=False
+    )

@@ -15,6 +15,18 @@ class StockWarehouse(models.Model):
         help="Refurbished goods wait here for the general manager's approval (R6).",
     )
 
+    aftersales_work_location_id = fields.Many2one(
+        "stock.location", string="After-sales work location", copy=False, check_company=True,
+        help="Requisitioned materials (R5) are issued here when their repair or "
+        "manufacturing order takes its components from the stock itself.",
+    )
+
+    aftersales_holding_location_id = fields.Many2one(
+        "stock.location", string="Holding location (cancelled orders)", copy=False,
+        check_company=True,
+        help="R17: goods already picked for an order cancelled by phone wait here.",
+    )
+
     def _prepare_aftersales_location_vals(self, name):
         self.ensure_one()
         return {
@@ -39,3 +51,12 @@ class StockWarehouse(models.Model):
     def _aftersales_refurbished_location(self):
         """The warehouse's refurbished location, awaiting approval (made on first use)."""
         return self._aftersales_location("aftersales_refurbished_location_id", _("Refurbished"))
+
+    def _aftersales_work_location(self):
+        """The warehouse's after-sales work location, where requisitioned materials wait
+        for their work (made on first use)."""
+        return self._aftersales_location("aftersales_work_location_id", _("After-sales work"))
+
+    def _aftersales_holding_location(self):
+        """The warehouse's special holding area for cancelled orders (made on first use)."""
+        return self._aftersales_location("aftersales_holding_location_id", _("Holding area"))

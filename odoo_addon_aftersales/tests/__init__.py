@@ -14,3 +14,6 @@ from . import test_quality
 from . import test_reviews_surveys
 from . import test_review
 from . import test_statistics
+from . import test_requisition
+from . import test_order_processing
+from . import test_contract_review

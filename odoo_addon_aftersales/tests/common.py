@@ -11,6 +11,9 @@ class AftersalesCase(TransactionCase):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True, mail_create_nolog=True))
         cls.company = cls.env.company
+        # these tests deliver unpaid orders: the payment cut-off (R14) and the other
+        # order processing gates are tested in test_order_processing
+        cls.company.aftersales_order_processing = False
         cls.warehouse = cls.env["stock.warehouse"].search([("company_id", "=", cls.company.id)], limit=1)
         cls.stock = cls.warehouse.lot_stock_id
         cls.cat_host = cls.env["product.category"].create({"name": "Gauges", "aftersales_product_class": "host"})

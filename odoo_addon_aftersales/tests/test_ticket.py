@@ -62,7 +62,8 @@ class TestTicket(TicketCase):
         """Odoo is a ports.Host: each kind is handled by a model or listed, with its reason."""
         for model in (
             "aftersales.ticket", "aftersales.return", "aftersales.service.visit",
-            "aftersales.quality.feedback",
+            "aftersales.quality.feedback", "aftersales.material.requisition",
+            "aftersales.order", "aftersales.contract.review",
         ):
             record = self.env[model]
             listed = record._aftersales_not_applicable()

@@ -14,6 +14,9 @@ class TicketCase(TransactionCase):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls.company = cls.env.company
+        # these tests deliver unpaid orders: the payment cut-off (R14) and the other
+        # order processing gates are tested in test_order_processing
+        cls.company.aftersales_order_processing = False
         cls.as_user = new_test_user(cls.env, "asA_user", groups=f"base.group_user,{GROUP_USER}")
         cls.as_manager = new_test_user(
             cls.env, "asA_manager", groups=f"base.group_user,{GROUP_MANAGER}"

@@ -166,3 +166,33 @@ def test_r5_unknown_role_names_the_field() -> None:
 
 def test_r5_role_values_as_strings_follow_the_order() -> None:
     assert next_signoff_role(["sales_head"]) == Role.PRODUCTION_MANAGER  # type: ignore[list-item]
+
+
+def test_r5_work_start_is_free_with_the_switch_off() -> None:
+    from aftersales_core.rules import work_start
+
+    d = work_start([("MRQ/1", False)], work="Repair RO/1")
+    assert (d.rule, d.outcome) == ("R5", ALLOWED)
+    assert d.facts["pending"] == ["MRQ/1"]
+
+
+def test_r5_work_start_waits_for_every_requisition_with_the_switch_on() -> None:
+    from aftersales_core.rules import work_start
+
+    pol = Policy(requisition_before_work=True)
+    d = work_start([("MRQ/1", True), ("MRQ/2", False)], work="Repair RO/1", policy=pol)
+    assert (d.rule, d.outcome) == ("R5", REFUSED)
+    assert "MRQ/2" in d.reasons[0] and "MRQ/1" not in d.reasons[0]
+    assert work_start([("MRQ/1", True)], policy=pol).outcome == ALLOWED
+    assert work_start([], policy=pol).outcome == ALLOWED
+
+
+@pytest.mark.parametrize(
+    "bad", [[("MRQ/1",)], [("", True)], [("MRQ/1", "yes")], ["MRQ/1"]]
+)
+def test_r5_work_start_bad_input_names_the_entry(bad: list[object]) -> None:
+    from aftersales_core.rules import work_start
+
+    with pytest.raises(InvalidInput) as info:
+        work_start(bad)  # type: ignore[arg-type]
+    assert info.value.field == "requisitions[0]"

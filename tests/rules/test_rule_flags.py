@@ -42,6 +42,9 @@ CALLS: dict[tuple[str, str], Callable[..., object]] = {
     ("shipping_cutoff", "customer_stable"): lambda **kw: rules.shipping_cutoff(
         None, date(2025, 5, 6), **kw
     ),
+    ("cutoff_reminder", "paid_in_full"): lambda **kw: rules.cutoff_reminder(
+        AT, date(2025, 5, 6), **kw
+    ),
     ("survey_due", "closed_case"): lambda **kw: rules.survey_due(None, AT, **kw),
     ("warranty_decision", "repairable"): lambda **kw: rules.warranty_decision(
         AT - timedelta(days=3), AT, None, "company", **kw
