@@ -73,7 +73,7 @@ def return_acceptance(
     }
     shown = (
         f"Delivered {delivered.date().isoformat()}, {plural(days, 'day')} before the request; "
-        f"reason: {reason.strip()}."
+        f"reason: {reason.strip().rstrip('.!?。！？')}."
     )
     if window is None:
         return Decision(

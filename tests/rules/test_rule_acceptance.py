@@ -196,3 +196,12 @@ def test_r5_work_start_bad_input_names_the_entry(bad: list[object]) -> None:
     with pytest.raises(InvalidInput) as info:
         work_start(bad)  # type: ignore[arg-type]
     assert info.value.field == "requisitions[0]"
+
+
+@pytest.mark.parametrize("reason", ["broken", "broken.", "broken!", "坏了。", "broken. "])
+def test_r4_reason_ends_with_one_full_stop(reason: str) -> None:
+    """Issue 13: a reason that ends with its own full stop does not print two."""
+    now = datetime(2026, 3, 2, tzinfo=timezone.utc)
+    decision = return_acceptance(now - timedelta(days=3), now, reason)
+    first = decision.reasons[0]
+    assert first.endswith(".") and not first.endswith("..") and "。." not in first
