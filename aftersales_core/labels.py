@@ -117,7 +117,7 @@ LABELS: dict[str, str] = {
     "change_location": "Change the delivery location",
     "awaiting_signoffs": "Awaiting sign-offs",
     "issued": "Issued",
-    "sign": "Sign",
+    "sign": "Sign off",
     # roles
     "customer": "Customer",
     "salesperson": "Salesperson",

@@ -40,6 +40,7 @@
         "views/aftersales_quality_views.xml",
         "views/aftersales_review_views.xml",
         "views/aftersales_statistics_views.xml",
+        "views/aftersales_parts_claim_views.xml",
         "views/aftersales_material_requisition_views.xml",
         "views/aftersales_order_views.xml",
         "views/sale_order_views.xml",

@@ -205,6 +205,7 @@ class AftersalesMaterialRequisition(models.Model):
                 "suspend_production", "resume_production", "move_to_refurbished",
                 "restock_for_resale", "issue_credit_note", "record_deduction",
                 "record_payout", "reimburse_travel", "dispatch_visit", "suspend_delivery",
+                "return_old_parts", "claim_supplier",
             )
         }
 

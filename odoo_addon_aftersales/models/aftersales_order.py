@@ -382,6 +382,7 @@ class AftersalesOrder(models.Model):
                 "issue_materials", "move_to_refurbished", "restock_for_resale",
                 "issue_credit_note", "record_deduction", "record_payout", "reimburse_travel",
                 "dispatch_visit",
+                "return_old_parts", "claim_supplier",
             )
         }
 

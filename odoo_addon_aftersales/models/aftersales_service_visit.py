@@ -322,7 +322,7 @@ class AftersalesServiceVisit(models.Model):
                 "suspend_production", "resume_production", "issue_materials",
                 "move_to_refurbished", "restock_for_resale", "issue_credit_note",
                 "record_deduction", "record_payout",
-            )
+                "suspend_delivery",             )
         }
 
     # --- buttons --------------------------------------------------------------------

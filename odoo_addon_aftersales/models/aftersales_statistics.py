@@ -112,3 +112,46 @@ class AftersalesPareto(models.Model):
                   JOIN res_company co ON co.id = r.company_id
             )
         """)
+
+
+class AftersalesPartsClaim(models.Model):
+    """R21/R23: parts claimed from suppliers, one row per claimed part (the requested
+    vendor credit note of an on-site visit): the monthly parts-claims statistics."""
+
+    _name = "aftersales.parts.claim"
+    _description = "Parts claimed from suppliers (statistics)"
+    _auto = False
+    _order = "date desc"
+
+    company_id = fields.Many2one("res.company", readonly=True)
+    supplier_id = fields.Many2one("res.partner", string="Supplier", readonly=True)
+    product_id = fields.Many2one("product.product", string="Part", readonly=True)
+    visit_id = fields.Many2one("aftersales.service.visit", string="On-site service", readonly=True)
+    claim_id = fields.Many2one("account.move", string="Vendor credit note", readonly=True)
+    state = fields.Selection(
+        [("draft", "Requested"), ("posted", "Granted"), ("cancel", "Cancelled")], readonly=True
+    )
+    quantity = fields.Float(readonly=True, digits="Product Unit of Measure")
+    amount = fields.Float(string="Amount claimed", readonly=True)
+    date = fields.Date(readonly=True)
+
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(f"""
+            CREATE OR REPLACE VIEW {self._table} AS (
+                SELECT aml.id AS id,
+                       am.company_id AS company_id,
+                       am.partner_id AS supplier_id,
+                       aml.product_id AS product_id,
+                       am.aftersales_visit_id AS visit_id,
+                       am.id AS claim_id,
+                       am.state AS state,
+                       aml.quantity AS quantity,
+                       aml.price_subtotal AS amount,
+                       COALESCE(am.invoice_date, am.date) AS date
+                  FROM account_move_line aml
+                  JOIN account_move am ON am.id = aml.move_id
+                 WHERE am.move_type = 'in_refund'
+                   AND am.aftersales_visit_id IS NOT NULL
+                   AND aml.display_type = 'product'
+            )""")

@@ -143,6 +143,14 @@ class TestServiceVisit(AftersalesCase):
         refund = visit.vendor_refund_ids
         self.assertEqual((refund.move_type, refund.state, refund.partner_id), ("in_refund", "draft", self.supplier))
         self.assertEqual(refund.amount_untaxed, 30.0)
+        claims = self.env["aftersales.parts.claim"].search([("visit_id", "=", visit.id)])
+        self.assertEqual(claims.supplier_id, self.supplier, "the monthly parts-claims statistics (R21/R23)")
+        self.assertEqual(claims.product_id, self.sensor)
+        self.assertEqual(sum(claims.mapped("amount")), 30.0)
+        groups = self.env["aftersales.parts.claim"].read_group(
+            [("visit_id", "=", visit.id)], ["quantity:sum"], ["date:month"]
+        )
+        self.assertEqual(len(groups), 1)
 
         visit.write({"returned_at": fields.Datetime.now(), "travel_amount": 320.5})
         visit.with_user(self.technician).action_claim_travel()
