@@ -139,6 +139,10 @@ def _something_received(ctx: Ctx) -> str | None:
     return None if ctx.record.received_lines() else "nothing has been received yet"
 
 
+GOODS_RECEIVED = check("form", "something received", _something_received)
+"""Guard of the steps that move the received goods (ship back, stock in, approve, settle)."""
+
+
 def _route(ctx: Ctx) -> list[Decision]:
     """R1/R2 over the received quantities, then R10 for each received line."""
     made = [

@@ -23,6 +23,7 @@ from aftersales_core.rules.acceptance import APPROVED, stock_in_approval, stock_
 from aftersales_core.workflows._common import check, roles, signature, survey_on_close
 from aftersales_core.workflows._returns import (
     BUSINESS,
+    GOODS_RECEIVED,
     front_transitions,
     item_of,
     reference,
@@ -139,6 +140,7 @@ REFUND_RETURN: Workflow[ReturnTrackingForm] = Workflow(
             sources=frozenset({"refurbished"}),
             target="awaiting_approval",
             roles=roles(Role.AFTER_SALES, Role.AFTER_SALES_MANAGER, Role.PRODUCTION),
+            guards=(GOODS_RECEIVED,),
             writes=_stock_in_writes,
             effects=lambda ctx: [MoveToRefurbished(reference=reference(ctx), items=_items(ctx))],
             description="The stock-in form puts the refurbished goods in the refurbished location.",
@@ -149,7 +151,7 @@ REFUND_RETURN: Workflow[ReturnTrackingForm] = Workflow(
             target="restocked",
             roles=roles(Role.GENERAL_MANAGER, Role.AFTER_SALES_MANAGER),
             roles_for=lambda policy: stock_in_approvers(policy=policy),
-            guards=(check("R6", "approver allowed", _approval_allowed),),
+            guards=(check("R6", "approver allowed", _approval_allowed), GOODS_RECEIVED),
             writes=_approve_writes,
             effects=_restock,
             description="The general manager approves; the goods may be sold a second time (R6).",
@@ -160,7 +162,7 @@ REFUND_RETURN: Workflow[ReturnTrackingForm] = Workflow(
             target="settled",
             roles=BUSINESS,
             updates=frozenset({"return_form"}),
-            guards=(check("form", "settlement decided", _settlement_given),),
+            guards=(check("form", "settlement decided", _settlement_given), GOODS_RECEIVED),
             effects=_settle,
             description="The business refunds (credit note), deducts, or receives payment.",
         ),

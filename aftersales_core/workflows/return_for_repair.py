@@ -14,6 +14,7 @@ from aftersales_core.roles import Role
 from aftersales_core.workflows._common import roles, survey_on_close
 from aftersales_core.workflows._returns import (
     BUSINESS,
+    GOODS_RECEIVED,
     front_transitions,
     item_of,
     reference,
@@ -61,6 +62,7 @@ RETURN_FOR_REPAIR: Workflow[ReturnTrackingForm] = Workflow(
             sources=frozenset({"repaired"}),
             target="shipped",
             roles=BUSINESS | roles(Role.WAREHOUSE),
+            guards=(GOODS_RECEIVED,),
             writes=lambda ctx: {"shipped_back_at": ctx.now},
             effects=_ship_back,
             description="The business ships the repaired goods back to the customer.",

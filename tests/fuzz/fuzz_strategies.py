@@ -143,20 +143,20 @@ def _typed(annotation: Any, depth: int) -> st.SearchStrategy[Any]:
     return json_like
 
 
-def _valid(annotation: Any, depth: int) -> st.SearchStrategy[Any]:
+def valid_value(annotation: Any, depth: int = 0) -> st.SearchStrategy[Any]:
     """A value of the annotated type that a form usually accepts (non-empty text, a small
     positive number, an aware moment of these years, one of a Literal's choices)."""
     origin = get_origin(annotation)
     args = get_args(annotation)
     if origin is Annotated:
-        return _valid(args[0], depth)
+        return valid_value(args[0], depth)
     if origin is Literal:
         return st.sampled_from(args)
     if origin in (Union, types.UnionType):
-        return st.one_of([_valid(a, depth) for a in args])
+        return st.one_of([valid_value(a, depth) for a in args])
     if origin in (tuple, list, set, frozenset):
         inner = args[0] if args else Any
-        return st.lists(_valid(inner, depth + 1), min_size=1, max_size=3 if depth < 2 else 1)
+        return st.lists(valid_value(inner, depth + 1), min_size=1, max_size=3 if depth < 2 else 1)
     if isinstance(annotation, type):
         if issubclass(annotation, BaseModel):
             return valid_data(annotation, depth + 1)
@@ -185,9 +185,9 @@ def valid_data(model: type[BaseModel], depth: int = 0) -> st.SearchStrategy[dict
     """A dict of ``model``'s fields with values it usually accepts; optional fields are
     often left out (their defaults keep cross-field checks satisfied)."""
     fields = model.model_fields
-    required = {n: _valid(f.annotation, depth) for n, f in fields.items() if f.is_required()}
+    required = {n: valid_value(f.annotation, depth) for n, f in fields.items() if f.is_required()}
     optional = {
-        n: _valid(f.annotation, depth)
+        n: valid_value(f.annotation, depth)
         for n, f in fields.items()
         if not f.is_required() and n not in ("number", "state")
     }
