@@ -96,12 +96,9 @@ def json_schema(name: str) -> dict[str, Any]:
     """The JSON Schema of the form called ``name`` (a key of :data:`FORMS`)."""
     from aftersales_core.errors import InvalidInput
 
-    try:
-        model = FORMS[name]
-    except KeyError:
-        raise InvalidInput(
-            "form", f"unknown form {name!r}; known: {', '.join(sorted(FORMS))}"
-        ) from None
+    model = FORMS.get(name) if isinstance(name, str) else None
+    if model is None:
+        raise InvalidInput("form", f"unknown form {name!r}; known: {', '.join(sorted(FORMS))}")
     schema = model.model_json_schema()
     title = getattr(model, "title", "")
     if isinstance(title, str) and title:

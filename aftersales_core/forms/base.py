@@ -108,8 +108,9 @@ def form_error(exc: ValidationError) -> InvalidInput:
 _NAMED = re.compile(r"^Value error, ([A-Za-z_]\w*): (.*)$", re.DOTALL)
 
 
-def parse_form(form_type: type[Form], data: Any) -> Any:
-    """Validate ``data`` as ``form_type``; bad data raises :class:`InvalidInput` naming the field."""
+def parse_form(form_type: type[BaseModel], data: Any) -> Any:
+    """Validate ``data`` as ``form_type`` (a model of ``FORMS`` or any part of a form);
+    bad data raises :class:`InvalidInput` naming the field."""
     try:
         return form_type.model_validate(data)
     except ValidationError as exc:

@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 
 from aftersales_core.errors import InvalidInput
 from aftersales_core.policy import Policy
+from aftersales_core.roles import Role
 
 _DEFAULT_POLICY = Policy()
+_DAY = timedelta(days=1)
+_EARLIEST = datetime.min.replace(tzinfo=timezone.utc) + _DAY
+_LATEST = datetime.max.replace(tzinfo=timezone.utc) - _DAY
 
 
 def policy_or_default(policy: Policy | None) -> Policy:
-    """The given policy, or the seeds' defaults."""
-    return policy if policy is not None else _DEFAULT_POLICY
+    """The given policy, or the seeds' defaults; anything else is refused (``policy``)."""
+    if policy is None:
+        return _DEFAULT_POLICY
+    if not isinstance(policy, Policy):
+        raise InvalidInput("policy", f"must be a Policy or None, got {type(policy).__name__}")
+    return policy
 
 
 def count(
@@ -47,7 +55,61 @@ def aware(value: object, field: str) -> datetime:
         raise InvalidInput(field, f"must be a datetime, got {type(value).__name__}")
     if value.tzinfo is None or value.utcoffset() is None:
         raise InvalidInput(field, "must be timezone-aware (give a tzinfo)")
+    # A day's margin at both ends of the calendar, so that any time zone can show it.
+    try:
+        within = _EARLIEST <= value <= _LATEST
+    except OverflowError:  # pragma: no cover - comparison of aware datetimes never overflows
+        within = False
+    if not within:
+        raise InvalidInput(field, f"{value.isoformat()} is outside the calendar (years 1-9999)")
     return value
+
+
+def later(moment: datetime, delta: timedelta, field: str) -> datetime:
+    """``moment + delta`` in elapsed (UTC) time, in ``moment``'s zone; a result beyond the
+    calendar (year 9999) is refused naming ``field``."""
+    try:
+        return (moment.astimezone(timezone.utc) + delta).astimezone(moment.tzinfo)
+    except OverflowError:
+        raise InvalidInput(
+            field, f"{moment.isoformat()} plus {delta} is beyond the calendar (year 9999)"
+        ) from None
+
+
+def shift(moment: datetime, delta: timedelta, field: str) -> datetime:
+    """``moment + delta`` in wall-clock time (``delta`` may be negative); a result outside
+    the calendar (years 1-9999) is refused naming ``field``."""
+    try:
+        return moment + delta
+    except OverflowError:
+        raise InvalidInput(
+            field, f"{moment.isoformat()} shifted by {delta} is outside the calendar"
+        ) from None
+
+
+def items(value: object, field: str) -> tuple[object, ...]:
+    """The elements of a list-like value (list, tuple, set, generator...); a text, a
+    mapping or a single value is refused naming ``field``."""
+    if isinstance(value, (str, bytes, Mapping)) or not hasattr(value, "__iter__"):
+        raise InvalidInput(field, f"must be a list, got {type(value).__name__}")
+    try:
+        return tuple(value)
+    except TypeError as exc:
+        raise InvalidInput(field, f"must be a list: {exc}") from None
+
+
+def roles_of(value: object, field: str) -> tuple[Role, ...]:
+    """The roles of a list of roles (members of :class:`Role` or their values)."""
+    found: list[Role] = []
+    for i, role in enumerate(items(value, field)):
+        try:
+            found.append(Role(role))
+        except (ValueError, TypeError):
+            raise InvalidInput(
+                f"{field}[{i}]",
+                f"must be a role ({', '.join(r.value for r in Role)}), got {role!r}",
+            ) from None
+    return tuple(found)
 
 
 def money(value: object, field: str) -> Decimal:

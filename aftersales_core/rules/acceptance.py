@@ -17,7 +17,7 @@ from aftersales_core.decision import Decision
 from aftersales_core.errors import InvalidInput
 from aftersales_core.policy import Policy
 from aftersales_core.roles import Role
-from aftersales_core.rules._input import aware, plural, policy_or_default
+from aftersales_core.rules._input import aware, items, plural, policy_or_default, roles_of
 
 __all__ = [
     "ACCEPT",
@@ -105,13 +105,13 @@ def next_signoff_role(signed_roles: Sequence[Role], *, policy: Policy | None = N
     """
     pol = policy_or_default(policy)
     order = pol.requisition_signoff_roles
-    done = tuple(signed_roles)
+    done = items(signed_roles, "signed_roles")
     if len(done) > len(order) or done != order[: len(done)]:
         raise InvalidInput(
             "signatures",
             "sign-offs must follow the order "
             + " -> ".join(r.value for r in order)
-            + f"; found {' -> '.join(getattr(r, 'value', str(r)) for r in done) or 'none'}",
+            + f"; found {' -> '.join(str(getattr(r, 'value', r)) for r in done) or 'none'}",
         )
     return order[len(done)] if len(done) < len(order) else None
 
@@ -129,11 +129,12 @@ def requisition_signoff(
     the role needed.
     """
     pol = policy_or_default(policy)
-    needed = next_signoff_role(signed_roles, policy=pol)
-    held = frozenset(signer_roles)
+    needed = next_signoff_role(signed_roles, policy=pol)  # refuses a sign-off out of order
+    signed = roles_of(signed_roles, "signed_roles")
+    held = frozenset(roles_of(signer_roles, "signer_roles"))
     order = " -> ".join(r.value for r in pol.requisition_signoff_roles)
     facts: dict[str, object] = {
-        "signed": [Role(r).value for r in signed_roles],
+        "signed": [r.value for r in signed],
         "signer_roles": sorted(r.value for r in held),
         "next_role": needed.value if needed is not None else None,
         "order": order,
@@ -242,7 +243,7 @@ def stock_in_approval(
     switched the GM requirement off), ``"refused"`` otherwise.
     """
     pol = policy_or_default(policy)
-    held = frozenset(approver_roles)
+    held = frozenset(roles_of(approver_roles, "approver_roles"))
     required = stock_in_approvers(policy=pol)
     facts: dict[str, object] = {
         "approver_roles": sorted(r.value for r in held),

@@ -21,7 +21,16 @@ from datetime import datetime, timedelta
 
 from aftersales_core.decision import Decision
 from aftersales_core.policy import Policy
-from aftersales_core.rules._input import aware, choice, count, flag, plural, policy_or_default
+from aftersales_core.rules._input import (
+    aware,
+    choice,
+    count,
+    flag,
+    items,
+    plural,
+    policy_or_default,
+    shift,
+)
 
 __all__ = [
     "AFTER_SALES_OR_DEALER",
@@ -182,9 +191,11 @@ def is_repeated(
     times or more within the last ``policy.repeat_window_days`` days (``now`` included)."""
     pol = policy_or_default(policy)
     current = aware(now, "now")
-    start = current - timedelta(days=pol.repeat_window_days)
+    start = shift(current, -timedelta(days=pol.repeat_window_days), "now")
     n = sum(
-        1 for i, at in enumerate(occurrences) if start <= aware(at, f"occurrences[{i}]") <= current
+        1
+        for i, at in enumerate(items(occurrences, "occurrences"))
+        if start <= aware(at, f"occurrences[{i}]") <= current
     )
     return n >= pol.repeat_count
 
@@ -214,9 +225,11 @@ def quality_escalation(
     flag(major, "major")
     flag(marine, "marine")
     aware(now, "now")
-    times = list(occurrences)
+    times = tuple(
+        aware(at, f"occurrences[{i}]") for i, at in enumerate(items(occurrences, "occurrences"))
+    )
     repeated = is_repeated(times, now, policy=pol)
-    window_start = now - timedelta(days=pol.repeat_window_days)
+    window_start = shift(now, -timedelta(days=pol.repeat_window_days), "now")
     in_window = sum(1 for at in times if window_start <= at <= now)
     batch = qty >= pol.batch_problem_quantity
     quality_problem = abnormal or repeated or major or batch

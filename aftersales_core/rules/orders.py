@@ -26,6 +26,7 @@ from aftersales_core.rules._input import (
     aware,
     count,
     flag,
+    items,
     money,
     plural,
     policy_or_default,
@@ -262,7 +263,7 @@ def similar_batch(product: str, quantity: int, open_orders: Iterable[object]) ->
     qty = count(quantity, "quantity", positive=True)
     matches = [
         str(attr(o, "reference", f"open_orders[{i}].reference"))
-        for i, o in enumerate(open_orders)
+        for i, o in enumerate(items(open_orders, "open_orders"))
         if attr(o, "product", f"open_orders[{i}].product") == product
     ]
     facts: dict[str, object] = {"product": product, "quantity": qty, "similar_orders": matches}
@@ -308,12 +309,13 @@ def satisfaction_result(scores: Sequence[int], *, policy: Policy | None = None) 
     ``policy.dissatisfied_below_score`` or any answer is the lowest score, else
     ``"satisfied"``."""
     pol = policy_or_default(policy)
-    values = list(scores)
-    if not values:
-        raise InvalidInput("scores", "a survey needs at least one score")
-    for i, s in enumerate(values):
+    values: list[int] = []
+    for i, s in enumerate(items(scores, "scores")):
         if isinstance(s, bool) or not isinstance(s, int) or not 1 <= s <= 5:
             raise InvalidInput(f"scores[{i}]", f"must be a whole score from 1 to 5, got {s!r}")
+        values.append(s)
+    if not values:
+        raise InvalidInput("scores", "a survey needs at least one score")
     avg = Decimal(sum(values)) / Decimal(len(values))
     avg_txt = f"{avg.quantize(Decimal('0.01'))}"
     facts: dict[str, object] = {

@@ -16,7 +16,15 @@ from collections.abc import Iterable
 from aftersales_core.decision import Decision
 from aftersales_core.errors import InvalidInput
 from aftersales_core.policy import Policy
-from aftersales_core.rules._input import attr, choice, count, flag, plural, policy_or_default
+from aftersales_core.rules._input import (
+    attr,
+    choice,
+    count,
+    flag,
+    items,
+    plural,
+    policy_or_default,
+)
 
 __all__ = [
     "AFTER_SALES",
@@ -56,7 +64,7 @@ def sum_by_class(lines: Iterable[object], *, policy: Policy | None = None) -> tu
         raise InvalidInput("lines", "must be an iterable of return lines, not a string")
     hosts = accessories = 0
     seen = 0
-    for i, line in enumerate(lines):
+    for i, line in enumerate(items(lines, "lines")):
         seen += 1
         klass = choice(
             attr(line, "product_class", f"lines[{i}].product_class"),

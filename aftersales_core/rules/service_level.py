@@ -10,12 +10,12 @@ returning. All hours and days come from the :class:`~aftersales_core.policy.Poli
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from aftersales_core.decision import Decision
 from aftersales_core.errors import InvalidInput
 from aftersales_core.policy import Policy
-from aftersales_core.rules._input import aware, choice, policy_or_default
+from aftersales_core.rules._input import aware, choice, later, policy_or_default, shift
 
 __all__ = [
     "LATE",
@@ -80,7 +80,7 @@ def arrival_deadline(
 ) -> datetime:
     """R8: when a technician must be on site, counted from ``received_at`` (aware)."""
     start = aware(received_at, "received_at")
-    return _elapsed(start, timedelta(hours=arrival_hours(region, policy=policy)))
+    return _elapsed(start, timedelta(hours=arrival_hours(region, policy=policy)), "received_at")
 
 
 def _check(
@@ -149,13 +149,13 @@ def _check(
     )
 
 
-def _elapsed(start: datetime, delta: timedelta) -> datetime:
+def _elapsed(start: datetime, delta: timedelta, field: str) -> datetime:
     """``start`` plus ``delta`` of real (elapsed) time, in ``start``'s time zone.
 
     Plain aware arithmetic adds wall-clock time, which is an hour off across a
-    daylight-saving change; counting in UTC is not.
+    daylight-saving change; counting in UTC is not. Beyond year 9999 is refused.
     """
-    return (start.astimezone(timezone.utc) + delta).astimezone(start.tzinfo)
+    return later(start, delta, field)
 
 
 def _hours(delta: timedelta) -> str:
@@ -195,7 +195,9 @@ def arrival_check(
 def resolution_deadline(received_at: datetime, *, policy: Policy | None = None) -> datetime:
     """R9: when a quality problem of supplied products must be solved."""
     pol = policy_or_default(policy)
-    return _elapsed(aware(received_at, "received_at"), timedelta(hours=pol.resolution_hours))
+    return _elapsed(
+        aware(received_at, "received_at"), timedelta(hours=pol.resolution_hours), "received_at"
+    )
 
 
 def resolution_check(
@@ -223,7 +225,9 @@ def resolution_check(
 def travel_expense_deadline(returned_at: datetime, *, policy: Policy | None = None) -> datetime:
     """R22: the last moment to claim a trip's travel expenses."""
     pol = policy_or_default(policy)
-    return aware(returned_at, "returned_at") + timedelta(days=pol.travel_expense_days)
+    return shift(
+        aware(returned_at, "returned_at"), timedelta(days=pol.travel_expense_days), "returned_at"
+    )
 
 
 def travel_expense_check(

@@ -22,6 +22,7 @@ from aftersales_core.rules._input import (
     choice,
     count,
     flag,
+    items,
     plural,
     policy_or_default,
 )
@@ -70,7 +71,17 @@ def warranty_end(
     """
     pol = policy_or_default(policy)
     start = aware(delivered_at, "delivered_at")
-    return _add_months(start, pol.warranty_months_for(category))
+    if category is not None and not isinstance(category, str):
+        raise InvalidInput("category", f"must be a product category or None, got {category!r}")
+    months = pol.warranty_months_for(category)
+    try:
+        return _add_months(start, months)
+    except ValueError:  # the year left the calendar
+        raise InvalidInput(
+            "delivered_at",
+            f"{start.isoformat()} plus {plural(months, 'month')} of warranty is outside the "
+            "calendar (years 1-9999)",
+        ) from None
 
 
 def in_warranty(
@@ -181,7 +192,7 @@ def parts_charge(
     pol = policy_or_default(policy)
     flag(under_warranty, "under_warranty")
     recorded: list[dict[str, object]] = []
-    for i, part in enumerate(parts):
+    for i, part in enumerate(items(parts, "parts")):
         product = attr(part, "product", f"parts[{i}].product")
         qty = count(
             attr(part, "quantity", f"parts[{i}].quantity"),
