@@ -30,7 +30,7 @@ lint: $(STAMP)
 	$(VENV)/bin/lint-imports
 
 test-core: $(STAMP)
-	$(PY) -m pytest --cov --cov-report=term:skip-covered --cov-fail-under=90
+	$(PY) -m pytest -n auto --cov --cov-report=term:skip-covered --cov-fail-under=90
 
 test-odoo: $(STAMP)
 	@bash tools/run-odoo-tests.sh

@@ -181,7 +181,7 @@ def work_start(
     """
     pol = policy_or_default(policy)
     pending: list[str] = []
-    for i, entry in enumerate(requisitions):
+    for i, entry in enumerate(items(requisitions, "requisitions")):
         if not isinstance(entry, tuple) or len(entry) != 2:
             raise InvalidInput(f"requisitions[{i}]", "must be a (reference, issued) pair")
         reference, issued = entry

@@ -21,7 +21,7 @@ from datetime import datetime
 from aftersales_core.decision import Decision
 from aftersales_core.errors import InvalidInput
 from aftersales_core.policy import Policy
-from aftersales_core.rules._input import attr, aware, choice, plural, policy_or_default
+from aftersales_core.rules._input import attr, aware, choice, items, plural, policy_or_default
 from aftersales_core.rules.warranty import warranty_end
 
 __all__ = [
@@ -154,7 +154,7 @@ def installed_unit(
     moment = aware(at, "at")
     matches: list[tuple[str, datetime, str]] = []
     total = 0
-    for i, unit in enumerate(units):
+    for i, unit in enumerate(items(units, "installed_base")):
         total += 1
         ref = str(attr(unit, "ref", f"installed_base[{i}].ref"))
         delivered = aware(attr(unit, "delivered_at", f"installed_base[{i}].delivered_at"),
