@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 help:
 	@echo "make demo   - set up .venv and run the after-sales demo on the embedded SQLite host"
 	@echo "make test   - lint, core tests (pytest + hypothesis), and the Odoo module tests if Odoo is found"
-	@echo "make lint   - ruff, mypy --strict, import-linter (the core never imports odoo)"
+	@echo "make lint   - ruff, mypy --strict, import-linter (the core never imports odoo; its layers)"
 	@echo "make bench  - core benchmarks; make bench-odoo - the Odoo benchmark (needs Odoo)"
 
 $(STAMP): pyproject.toml

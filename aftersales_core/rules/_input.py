@@ -56,11 +56,7 @@ def aware(value: object, field: str) -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:
         raise InvalidInput(field, "must be timezone-aware (give a tzinfo)")
     # A day's margin at both ends of the calendar, so that any time zone can show it.
-    try:
-        within = _EARLIEST <= value <= _LATEST
-    except OverflowError:  # pragma: no cover - comparison of aware datetimes never overflows
-        within = False
-    if not within:
+    if not _EARLIEST <= value <= _LATEST:
         raise InvalidInput(field, f"{value.isoformat()} is outside the calendar (years 1-9999)")
     return value
 

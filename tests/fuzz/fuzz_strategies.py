@@ -9,6 +9,7 @@ and infinities, roles).
 
 from __future__ import annotations
 
+import functools
 import types
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
@@ -181,6 +182,7 @@ def valid_value(annotation: Any, depth: int = 0) -> st.SearchStrategy[Any]:
     return json_like
 
 
+@functools.cache
 def valid_data(model: type[BaseModel], depth: int = 0) -> st.SearchStrategy[dict[str, Any]]:
     """A dict of ``model``'s fields with values it usually accepts; optional fields are
     often left out (their defaults keep cross-field checks satisfied)."""
@@ -194,6 +196,7 @@ def valid_data(model: type[BaseModel], depth: int = 0) -> st.SearchStrategy[dict
     return st.fixed_dictionaries(required, optional=optional)
 
 
+@functools.cache
 def _mutated(model: type[BaseModel], depth: int) -> st.SearchStrategy[Any]:
     """Mostly valid data with one field (or an unknown one) set to anything."""
     names = sorted(model.model_fields)
@@ -219,6 +222,7 @@ def _mutated(model: type[BaseModel], depth: int) -> st.SearchStrategy[Any]:
     )
 
 
+@functools.cache
 def model_data(model: type[BaseModel], depth: int = 0) -> st.SearchStrategy[Any]:
     """Data for ``model`` from its real fields: mostly valid, mostly valid with one field
     anything, every field of its type or anything, or junk."""

@@ -9,6 +9,7 @@ of input built from its real field names and types (see ``fuzz_strategies``).
 from __future__ import annotations
 
 import contextlib
+import functools
 import inspect
 from collections.abc import Callable
 from typing import Any
@@ -74,6 +75,7 @@ def test_json_schema_of_anything_names_the_form(name: Any) -> None:
     assert schema.get("refused", "form") == "form"
 
 
+@functools.cache
 def _arguments(
     function: Callable[..., Any],
 ) -> st.SearchStrategy[tuple[list[Any], dict[str, Any]]]:

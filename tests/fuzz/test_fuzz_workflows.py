@@ -10,6 +10,7 @@ any other name), their values of the field's type or anything (see ``fuzz_strate
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
@@ -99,8 +100,10 @@ def sample(name: str) -> BaseModel:
     raise AssertionError(name)
 
 
-def _record(wf: Workflow[Any], name: str) -> st.SearchStrategy[BaseModel]:
-    """A valid record of ``wf`` in any of its states, some of its fields redrawn."""
+@functools.cache
+def _record(name: str) -> st.SearchStrategy[BaseModel]:
+    """A valid record of the workflow in any of its states, some of its fields redrawn."""
+    wf: Workflow[Any] = WORKFLOWS[name]
     base = sample(name)
     model = wf.record_type
     fields = {
@@ -123,9 +126,11 @@ def _record(wf: Workflow[Any], name: str) -> st.SearchStrategy[BaseModel]:
     return st.builds(build, st.sampled_from(wf.states), st.fixed_dictionaries({}, optional=fields))
 
 
-def _params(wf: Workflow[Any], action: str) -> st.SearchStrategy[Any]:
+@functools.cache
+def _params(name: str, action: str) -> st.SearchStrategy[Any]:
     """Params: mostly the fields ``action`` may set, sometimes those of another action,
     any field of the form, any name; values of the field's type or anything."""
+    wf: Workflow[Any] = WORKFLOWS[name]
     model = wf.record_type
     own = sorted({n for t in wf.transitions if t.action == action for n in t.updates})
     every = sorted({n for t in wf.transitions for n in t.updates}) or sorted(model.model_fields)
@@ -150,9 +155,11 @@ def _params(wf: Workflow[Any], action: str) -> st.SearchStrategy[Any]:
     )
 
 
-def _action(wf: Workflow[Any], record: BaseModel) -> st.SearchStrategy[str]:
-    """Mostly an action that exists from the record's state; sometimes any, or a made-up one."""
-    here = wf.actions_from(wf.state_of(record))
+@functools.cache
+def _action(name: str, state: str) -> st.SearchStrategy[str]:
+    """Mostly an action that exists from ``state``; sometimes any, or a made-up one."""
+    wf: Workflow[Any] = WORKFLOWS[name]
+    here = wf.actions_from(state)
     return st.one_of(
         *([st.sampled_from(here)] * 4 if here else []),
         st.sampled_from(wf.actions),
@@ -184,12 +191,12 @@ def test_apply_takes_anything_and_raises_only_the_projects_errors(
     name: str, data: st.DataObject
 ) -> None:
     wf: Workflow[Any] = WORKFLOWS[name]
-    record = data.draw(_record(wf, name), label="record")
+    record = data.draw(_record(name), label="record")
     policy = data.draw(policies, label="policy")
     for _ in range(3):  # a few steps in a row, each from where the last one left
-        action = data.draw(_action(wf, record), label="action")
+        action = data.draw(_action(name, wf.state_of(record)), label="action")
         actor = data.draw(actors, label="actor")
-        params = data.draw(_params(wf, action), label="params")
+        params = data.draw(_params(name, action), label="params")
         now = data.draw(moments, label="now")
         before = record.model_dump()
         try:
