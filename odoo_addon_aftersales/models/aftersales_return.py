@@ -422,13 +422,6 @@ class AftersalesReturn(models.Model):
             )
         }
 
-    def _line(self, ref):
-        """The return line a command addresses by its ref (never by name)."""
-        line = self.line_ids.filtered(lambda ln: str(ln.id) == ref) if ref else None
-        if not line:
-            raise UserError(_("%(record)s: no return line %(ref)s", record=self.display_name, ref=ref or "?"))
-        return line
-
     def _aftersales_cmd_receive_return(self, command):
         """A return picking of each original delivery (Odoo's return wizard), into the
         returns location of the delivery's warehouse; lots ride on the moves."""
@@ -461,8 +454,11 @@ class AftersalesReturn(models.Model):
 
     def _assign_lots(self, picking, lines):
         """Each return line's lot on the move lines of its product (tracked products)."""
+        by_origin = defaultdict(lambda: self.env["aftersales.return.line"])
+        for line in lines.filtered("lot_id"):
+            by_origin[line.move_id.id] |= line
         for move in picking.move_ids:
-            tracked = lines.filtered(lambda ln, m=move: ln.move_id == m.origin_returned_move_id and ln.lot_id)
+            tracked = by_origin.get(move.origin_returned_move_id.id)
             if not tracked or move.product_id.tracking == "none":
                 continue
             move.move_line_ids.unlink()
@@ -787,7 +783,11 @@ class AftersalesReturn(models.Model):
         picking.action_assign()
         self._lots_on_moves(picking.move_ids)
         if validate:
-            for move in picking.move_ids.filtered(lambda m: not m.move_line_ids.lot_id):
+            # Reserved in full by action_assign as a rule: only a short move is topped up.
+            short = picking.move_ids.filtered(
+                lambda m: not m.move_line_ids.lot_id and m.quantity != m.product_uom_qty
+            )
+            for move in short:
                 move.quantity = move.product_uom_qty
             picking.move_ids.picked = True
             picking.with_context(skip_backorder=True, skip_sms=True)._action_done()

@@ -249,14 +249,35 @@ class AftersalesWorkflowMixin(models.AbstractModel):
             raise UserError(self._aftersales_error(exc)) from exc
 
     def _aftersales_store(self, changes):
-        """Write the workflow's ``changes`` (core field -> value) through the form map."""
+        """The workflow's ``changes`` (core field -> value) through the form map, as
+        ``(values, line_updates)``: the record's values (new lines as ``Command.create``)
+        and ``[(lines, vals)]``, the existing lines grouped by the values they get, so
+        that a step giving n lines the same values (a routing, a received quantity) is
+        one write, not n."""
         values, line_writes = values_from_form(self, self._aftersales_form_map(), changes)
+        line_updates = []
         for fname, by_id in line_writes.items():
-            values[fname] = [
-                Command.create(vals) if isinstance(key, str) else Command.update(key, vals)
-                for key, vals in by_id.items()
-            ]
-        return values
+            creates = [Command.create(vals) for key, vals in by_id.items() if isinstance(key, str)]
+            if creates:
+                values[fname] = creates
+            groups = {}
+            for key, vals in by_id.items():
+                if not isinstance(key, str):
+                    groups.setdefault(repr(sorted(vals.items())), (vals, []))[1].append(key)
+            line_updates += [(self[fname].browse(ids), vals) for vals, ids in groups.values()]
+        return values, line_updates
+
+    def _line(self, ref):
+        """The line (of ``line_ids``) a command addresses by its ``ref``, never by a name.
+
+        Membership is tested on the ids, not by filtering the lines, so that carrying out
+        one command per line stays linear in the number of lines.
+        """
+        line_id = int(ref) if ref and ref.isdigit() else 0
+        lines = self.line_ids
+        if line_id not in lines._ids:
+            raise UserError(_("%(record)s: no line %(ref)s", record=self.display_name, ref=ref or "?"))
+        return lines.browse(line_id)
 
     def _aftersales_not_applicable(self):
         """``{command kind: why this model never carries it out}``."""
@@ -304,9 +325,12 @@ class AftersalesWorkflowMixin(models.AbstractModel):
                 for name, value in after.items()
                 if name not in (state_field, "number") and before.get(name) != value
             }
-            values = record._aftersales_store(changes)
+            values, line_updates = record._aftersales_store(changes)
             values["state"] = after[state_field]
-            record.with_context(aftersales_state_write=STATE_WRITE).sudo().write(values)
+            writer = record.with_context(aftersales_state_write=STATE_WRITE).sudo()
+            writer.write(values)
+            for lines, vals in line_updates:
+                lines.with_env(writer.env).write(vals)
             known = record.sudo()._aftersales_documents()
             record.sudo()._aftersales_execute_all(step.commands)
             record._aftersales_post_step(step, record.sudo()._aftersales_documents() - known)

@@ -35,9 +35,10 @@ class ResUsers(models.Model):
         self.ensure_one()
         group_ids = set(self.sudo().groups_id.ids)
         roles = set()
+        model_data = self.env["ir.model.data"]
         for xmlid, granted in GROUP_ROLES.items():
-            group = self.env.ref(xmlid, raise_if_not_found=False)
-            if group and group.id in group_ids:
+            # cached lookup of the id (env.ref would also query that the group exists)
+            if model_data._xmlid_to_res_id(xmlid, raise_if_not_found=False) in group_ids:
                 roles.update(granted)
         if self.id == SUPERUSER_ID:
             roles.add(Role.SYSTEM)

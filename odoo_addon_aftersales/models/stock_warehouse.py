@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 
 
 class StockWarehouse(models.Model):
@@ -27,6 +27,23 @@ class StockWarehouse(models.Model):
         help="R17: goods already picked for an order cancelled by phone wait here.",
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        warehouses = super().create(vals_list)
+        warehouses._aftersales_create_locations()
+        return warehouses
+
+    def _aftersales_create_locations(self):
+        """The after-sales locations of these warehouses (those missing), made with the
+        warehouse and, for the warehouses that exist, when the module is installed: a
+        return or an approval never pays for making them."""
+        for warehouse in self.sudo():
+            warehouse._aftersales_returns_location()
+            warehouse._aftersales_refurbished_location()
+            warehouse._aftersales_work_location()
+            warehouse._aftersales_holding_location()
+        return True
+
     def _prepare_aftersales_location_vals(self, name):
         self.ensure_one()
         return {
@@ -45,18 +62,18 @@ class StockWarehouse(models.Model):
         return location
 
     def _aftersales_returns_location(self):
-        """The warehouse's non-sellable customer returns location (made on first use)."""
+        """The warehouse's non-sellable customer returns location (made with the warehouse)."""
         return self._aftersales_location("aftersales_returns_location_id", _("Customer returns"))
 
     def _aftersales_refurbished_location(self):
-        """The warehouse's refurbished location, awaiting approval (made on first use)."""
+        """The warehouse's refurbished location, awaiting approval (made with the warehouse)."""
         return self._aftersales_location("aftersales_refurbished_location_id", _("Refurbished"))
 
     def _aftersales_work_location(self):
         """The warehouse's after-sales work location, where requisitioned materials wait
-        for their work (made on first use)."""
+        for their work (made with the warehouse)."""
         return self._aftersales_location("aftersales_work_location_id", _("After-sales work"))
 
     def _aftersales_holding_location(self):
-        """The warehouse's special holding area for cancelled orders (made on first use)."""
+        """The warehouse's special holding area for cancelled orders (made with the warehouse)."""
         return self._aftersales_location("aftersales_holding_location_id", _("Holding area"))
