@@ -7,7 +7,7 @@ from aftersales_core.forms.quality import CapaAction
 
 from markupsafe import escape
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 
 ACTION_KINDS = [(k, k.capitalize()) for k in get_args(CapaAction.model_fields["kind"].annotation)]
 
@@ -67,7 +67,7 @@ class AftersalesCapaAction(models.Model):
             "res_model_id": self.env["ir.model"]._get_id("aftersales.capa"),
             "res_id": self.capa_id.id,
             "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
-            "summary": _("%(kind)s action", kind=dict(ACTION_KINDS)[self.kind]),
+            "summary": self.env._("%(kind)s action", kind=dict(ACTION_KINDS)[self.kind]),
             "note": escape(self.description),
             "user_id": self.owner_id.id,
             "date_deadline": self.due,
@@ -84,5 +84,5 @@ class AftersalesCapaAction(models.Model):
     def write(self, vals):
         res = super().write(vals)
         if vals.get("done"):
-            self.activity_id.sudo().action_feedback(feedback=_("Done"))
+            self.activity_id.sudo().action_feedback(feedback=self.env._("Done"))
         return res

@@ -2,7 +2,7 @@
 """Links from Odoo's stock documents to material requisitions (R5), and the R5 policy
 switch on the work they are for."""
 
-from odoo import _, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 
 from .aftersales_workflow_mixin import check_requisitions_issued
@@ -74,7 +74,7 @@ class StockPickingOrders(models.Model):
         for picking in self:
             record = picking.sale_id.sudo().aftersales_order_ids.with_env(self.env)
             if not record:
-                raise UserError(_("%(picking)s belongs to no confirmed sale order.", picking=picking.name))
+                raise UserError(self.env._("%(picking)s belongs to no confirmed sale order.", picking=picking.name))
             record._aftersales_apply(
                 "record_exception",
                 {"logistics_exception": picking.aftersales_logistics_exception or ""},
@@ -186,7 +186,7 @@ class SaleOrderReview(models.Model):
         if not review:
             line = self.order_line.filtered(lambda ln: not ln.display_type and ln.product_id)[:1]
             if not line:
-                raise UserError(_("%(order)s: add the special product first.", order=self.name))
+                raise UserError(self.env._("%(order)s: add the special product first.", order=self.name))
             review = self.env["aftersales.contract.review"].create({"sale_order_id": self.id, "sale_line_id": line.id})
         return {
             "type": "ir.actions.act_window",

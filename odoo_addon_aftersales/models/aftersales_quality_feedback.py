@@ -8,7 +8,7 @@ from aftersales_core.workflows.quality_information import QUALITY_INFORMATION
 
 from markupsafe import Markup
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .aftersales_seam import (
@@ -155,7 +155,7 @@ class AftersalesQualityFeedback(models.Model):
         return tuple(DATETIME.to_core(r, "received_at") for r in earlier)
 
     def _aftersales_not_applicable(self):
-        reason = _("a quality feedback sheet moves no goods and no money")
+        reason = self.env._("a quality feedback sheet moves no goods and no money")
         return {
             kind: reason
             for kind in (
@@ -186,7 +186,7 @@ class AftersalesQualityFeedback(models.Model):
         self.ensure_one()
         return {
             "company_id": self.company_id.id,
-            "problem": _("%(product)s: %(mode)s. %(description)s", product=self.product_id.display_name,
+            "problem": self.env._("%(product)s: %(mode)s. %(description)s", product=self.product_id.display_name,
                          mode=self.category_id.name, description=self.description or ""),
             "team_ids": [fields.Command.set(self.env.user.ids)],
             "ticket_id": self.ticket_id.id,
@@ -219,14 +219,14 @@ class AftersalesQualityFeedback(models.Model):
         society = self.company_id.aftersales_classification_society_id
         if command.notify_society:
             if not society.email:
-                raise UserError(_("%(sheet)s: set the classification society contact (with an e-mail) "
+                raise UserError(self.env._("%(sheet)s: set the classification society contact (with an e-mail) "
                                   "in the after-sales settings: R13 notifies it.", sheet=self.display_name))
             self.message_post(
-                body=Markup("<p>%s</p>") % _(
+                body=Markup("<p>%s</p>") % self.env._(
                     "Quality problem of the marine product %(product)s (%(mode)s): its production is "
                     "suspended until the correction is verified (R13).",
                     product=self.product_id.display_name, mode=self.category_id.name),
-                subject=_("Production suspended: %(product)s", product=self.product_id.display_name),
+                subject=self.env._("Production suspended: %(product)s", product=self.product_id.display_name),
                 partner_ids=society.ids,
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",

@@ -3,7 +3,7 @@
 
 from aftersales_core.commands import ReturnOldParts
 
-from odoo import _, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 
 RESPONSIBILITIES = [
@@ -49,7 +49,7 @@ class StockWarehouse(models.Model):
     def _prepare_aftersales_old_parts_location_vals(self, responsibility):
         self.ensure_one()
         vals = self._prepare_aftersales_location_vals(
-            _("Old parts (%(who)s)", who=dict(RESPONSIBILITIES)[responsibility])
+            self.env._("Old parts (%(who)s)", who=dict(RESPONSIBILITIES)[responsibility])
         )
         vals["aftersales_old_parts_responsibility"] = responsibility
         return vals
@@ -96,7 +96,7 @@ class MrpProduction(models.Model):
         suspended = self.filtered(lambda p: p.product_id.product_tmpl_id.aftersales_suspended_by_id)
         if suspended:
             first = suspended[0]
-            raise UserError(_(
+            raise UserError(self.env._(
                 "R13: production of the marine product %(product)s is suspended by %(sheet)s until "
                 "quality control verifies the correction (%(orders)s).",
                 product=first.product_id.display_name,

@@ -9,7 +9,7 @@ from typing import get_args
 from aftersales_core.policy import LEADER_ROLES, Policy, PolicyError, Weekday
 from aftersales_core.roles import Role
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from odoo.addons.base.models.res_partner import _tz_get
@@ -371,8 +371,8 @@ class ResCompany(models.Model):
         by_key.update({key: fnames[0] for key, fnames in POLICY_SEQUENCES.items()})
         fname = by_key.get(exc.field.split(".")[0])
         # a field's own problem names the field; a problem between fields names none
-        label = self._fields[fname].string if fname else _("the combination of values")
-        return _(
+        label = self._fields[fname].string if fname else self.env._("the combination of values")
+        return self.env._(
             "After-sales policy of %(company)s: %(field)s is invalid: %(problem)s",
             company=self.display_name,
             field=label,

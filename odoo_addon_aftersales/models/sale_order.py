@@ -2,7 +2,7 @@
 """Order processing on Odoo's sale order (R14-R18, R27): the fields a person sets on the
 order and the buttons that take the core's steps on its order follow-up."""
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -70,7 +70,7 @@ class SaleOrder(models.Model):
     def _aftersales_record(self):
         self.ensure_one()
         if not self.aftersales_order_id:
-            raise UserError(_("%(order)s: confirm the order first.", order=self.name))
+            raise UserError(self.env._("%(order)s: confirm the order first.", order=self.name))
         return self.aftersales_order_id
 
     def action_aftersales_cancel_by_phone(self):

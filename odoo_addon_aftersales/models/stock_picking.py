@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from collections import defaultdict
 
-from odoo import Command, _, api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -38,7 +38,7 @@ class StockPicking(models.Model):
         """From a done delivery: a draft customer return of its goods, to adjust and submit."""
         self.ensure_one()
         if self.picking_type_code != "outgoing" or self.state != "done":
-            raise UserError(_("%(picking)s: a customer return starts from a done delivery.", picking=self.name))
+            raise UserError(self.env._("%(picking)s: a customer return starts from a done delivery.", picking=self.name))
         ret = self.env["aftersales.return"].create(self._prepare_aftersales_return_vals())
         return {
             "type": "ir.actions.act_window",

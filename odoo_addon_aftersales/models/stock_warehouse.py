@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, fields, models
+from odoo import fields, models
 
 
 class StockWarehouse(models.Model):
@@ -46,17 +46,17 @@ class StockWarehouse(models.Model):
 
     def _aftersales_returns_location(self):
         """The warehouse's non-sellable customer returns location (made on first use)."""
-        return self._aftersales_location("aftersales_returns_location_id", _("Customer returns"))
+        return self._aftersales_location("aftersales_returns_location_id", self.env._("Customer returns"))
 
     def _aftersales_refurbished_location(self):
         """The warehouse's refurbished location, awaiting approval (made on first use)."""
-        return self._aftersales_location("aftersales_refurbished_location_id", _("Refurbished"))
+        return self._aftersales_location("aftersales_refurbished_location_id", self.env._("Refurbished"))
 
     def _aftersales_work_location(self):
         """The warehouse's after-sales work location, where requisitioned materials wait
         for their work (made on first use)."""
-        return self._aftersales_location("aftersales_work_location_id", _("After-sales work"))
+        return self._aftersales_location("aftersales_work_location_id", self.env._("After-sales work"))
 
     def _aftersales_holding_location(self):
         """The warehouse's special holding area for cancelled orders (made on first use)."""
-        return self._aftersales_location("aftersales_holding_location_id", _("Holding area"))
+        return self._aftersales_location("aftersales_holding_location_id", self.env._("Holding area"))

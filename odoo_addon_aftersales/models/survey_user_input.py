@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import Command, _, api, fields, models
+from odoo import Command, api, fields, models
 
 
 class SurveyInvite(models.TransientModel):
@@ -51,14 +51,14 @@ class SurveyUserInput(models.Model):
             "company_id": company.id,
             "partner_id": self.partner_id.commercial_partner_id.id,
             "channel": "portal",
-            "description": _("Satisfaction survey %(survey)s: %(why)s", survey=self.survey_id.title,
+            "description": self.env._("Satisfaction survey %(survey)s: %(why)s", survey=self.survey_id.title,
                              why=" ".join(decision.reasons)),
         }
 
     def _prepare_investigation_capa_vals(self, decision, company, ticket):
         return {
             "company_id": company.id,
-            "problem": _("Customer dissatisfied (%(customer)s): %(why)s",
+            "problem": self.env._("Customer dissatisfied (%(customer)s): %(why)s",
                          customer=self.partner_id.display_name, why=" ".join(decision.reasons)),
             "ticket_id": ticket.id,
         }
@@ -89,7 +89,7 @@ class SurveyUserInput(models.Model):
             answer.write(vals)
             if case is not None and hasattr(case, "message_post"):
                 case.message_post(
-                    body=Markup("<p>%s</p>") % _("Satisfaction survey answered: %(why)s",
+                    body=Markup("<p>%s</p>") % self.env._("Satisfaction survey answered: %(why)s",
                                                  why=decision.explain()),
                     subtype_xmlid="mail.mt_note",
                 )
