@@ -37,7 +37,7 @@ class AftersalesCapa(models.Model):
     closed_on = fields.Date(string="D8 Closed on", tracking=True)
     feedback_ids = fields.One2many("aftersales.quality.feedback", "capa_id", string="Feedback sheets")
     ticket_id = fields.Many2one("aftersales.ticket", string="Complaint", check_company=True)
-    return_id = fields.Many2one("aftersales.return", string="Return", check_company=True)
+    return_id = fields.Many2one("aftersales.return", check_company=True)
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -56,7 +56,7 @@ class AftersalesCapaAction(models.Model):
     company_id = fields.Many2one(related="capa_id.company_id", store=True, index=True)
     kind = fields.Selection(ACTION_KINDS, required=True, default="corrective")
     description = fields.Text(required=True)
-    owner_id = fields.Many2one("res.users", string="Owner", required=True)
+    owner_id = fields.Many2one("res.users", required=True)
     due = fields.Date(required=True)
     done = fields.Boolean()
     activity_id = fields.Many2one("mail.activity", readonly=True, copy=False)

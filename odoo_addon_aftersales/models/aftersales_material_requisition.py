@@ -109,7 +109,7 @@ class AftersalesMaterialRequisition(models.Model):
         index=True,
     )
     requester_id = fields.Many2one(
-        "res.users", string="Requester", required=True, tracking=True,
+        "res.users", required=True, tracking=True,
         default=lambda self: self.env.user,
     )
     purpose_ref = fields.Reference(
@@ -330,12 +330,12 @@ class AftersalesMaterialRequisitionLine(models.Model):
     )
     company_id = fields.Many2one(related="requisition_id.company_id", store=True, index=True)
     product_id = fields.Many2one(
-        "product.product", string="Product", required=True, check_company=True,
+        "product.product", required=True, check_company=True,
         domain="[('type', '=', 'consu')]",
     )
     quantity = fields.Integer(required=True, default=1)
     lot_id = fields.Many2one(
-        "stock.lot", string="Lot", check_company=True,
+        "stock.lot", check_company=True,
         domain="[('product_id', '=', product_id)]",
         help="Required for a product tracked by lot or serial number.",
     )

@@ -126,7 +126,7 @@ class AftersalesQualityFeedback(models.Model):
     capa_id = fields.Many2one("aftersales.capa", string="CAPA (8D)", copy=False, check_company=True)
     correction_verified = fields.Boolean(readonly=True, copy=False)
     ticket_id = fields.Many2one("aftersales.ticket", string="Complaint", index="btree_not_null", check_company=True)
-    return_id = fields.Many2one("aftersales.return", string="Return", index="btree_not_null", check_company=True)
+    return_id = fields.Many2one("aftersales.return", index="btree_not_null", check_company=True)
     visit_id = fields.Many2one("aftersales.service.visit", string="On-site service", index="btree_not_null", check_company=True)
 
     _sql_constraints = [

@@ -148,7 +148,7 @@ class AftersalesReturn(models.Model):
     partner_id = fields.Many2one("res.partner", string="Customer", required=True, tracking=True)
     user_id = fields.Many2one("res.users", string="Salesperson", default=lambda self: self.env.user)
     ticket_id = fields.Many2one("aftersales.ticket", string="Complaint", index=True)
-    reason = fields.Text(string="Reason", required=True, default="", help="The reason the customer gives for the return.")
+    reason = fields.Text(required=True, default="", help="The reason the customer gives for the return.")
     requested_at = fields.Datetime(string="Requested on", required=True, default=fields.Datetime.now)
     delivered_at = fields.Datetime(
         string="Delivered on", compute="_compute_delivered_at",

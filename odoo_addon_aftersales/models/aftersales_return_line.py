@@ -37,7 +37,7 @@ class AftersalesReturnLine(models.Model):
     product_id = fields.Many2one("product.product", compute="_compute_from_move", store=True, readonly=True)
     sale_line_id = fields.Many2one("sale.order.line", compute="_compute_from_move", store=True, readonly=True)
     delivered_at = fields.Datetime(related="move_id.date", string="Delivered on")
-    lot_id = fields.Many2one("stock.lot", string="Lot", domain="[('product_id', '=', product_id)]")
+    lot_id = fields.Many2one("stock.lot", domain="[('product_id', '=', product_id)]")
     product_class = fields.Selection(
         [("host", "Host"), ("accessory", "Accessory")],
         compute="_compute_product_class", store=True, readonly=False,

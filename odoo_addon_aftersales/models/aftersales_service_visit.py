@@ -170,7 +170,7 @@ class AftersalesServiceVisit(models.Model):
     region = fields.Selection(REGIONS, readonly=True, copy=False, help="R8, set by the core.")
     deadline = fields.Datetime(readonly=True, copy=False, tracking=True, help="R8 arrival deadline.")
     time_left = fields.Char(compute="_compute_time_left", help="Until the arrival deadline (R8).")
-    product_id = fields.Many2one("product.product", string="Product", check_company=True)
+    product_id = fields.Many2one("product.product", check_company=True)
     lot_id = fields.Many2one(
         "stock.lot", string="Lot/Serial", domain="[('product_id', '=?', product_id)]", check_company=True
     )
@@ -180,7 +180,7 @@ class AftersalesServiceVisit(models.Model):
     )
     delivered_at = fields.Datetime(readonly=True, copy=False, help="R26/R10, from the installed unit.")
     product_category = fields.Char(readonly=True, copy=False)
-    technician_id = fields.Many2one("res.users", string="Technician", tracking=True)
+    technician_id = fields.Many2one("res.users", tracking=True)
     parts_location_id = fields.Many2one(
         "stock.location", string="Technician's stock", check_company=True,
         domain="[('usage', '=', 'internal')]",

@@ -127,10 +127,9 @@ class AftersalesTicket(models.Model):
         "res.partner", string="Customer", required=True, tracking=True, check_company=True
     )
     contact = fields.Char(help="Contact person, phone or e-mail.")
-    product_id = fields.Many2one("product.product", string="Product", check_company=True)
+    product_id = fields.Many2one("product.product", check_company=True)
     lot_id = fields.Many2one(
         "stock.lot",
-        string="Lot",
         domain="[('product_id', '=?', product_id)]",
         check_company=True,
     )
