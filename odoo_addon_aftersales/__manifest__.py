@@ -51,5 +51,4 @@
         "web.assets_tests": ["odoo_addon_aftersales/static/tests/tours/*.js"],
     },
     "application": True,
-    "installable": True,
 }

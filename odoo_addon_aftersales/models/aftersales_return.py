@@ -507,8 +507,7 @@ class AftersalesReturn(models.Model):
         if repairs:
             self._open_repairs(repairs)
         rest = [c for c in commands if c.kind != "open_repair"]
-        if rest:
-            super()._aftersales_execute_all(rest)
+        return super()._aftersales_execute_all(rest) if rest else None
 
     def _aftersales_cmd_open_repair(self, command):
         self._open_repairs([command])

@@ -124,11 +124,12 @@ class ResConfigSettings(models.TransientModel):
         return res
 
     def set_values(self):
-        super().set_values()
+        res = super().set_values()
         for settings in self:
             values = {fname: settings[fname] for fname in SEQUENCE_FIELDS}
             if any(settings.company_id[f] != v for f, v in values.items()):
                 settings.company_id.write(values)
+        return res
     aftersales_order_processing = fields.Boolean(
         related="company_id.aftersales_order_processing", readonly=False
     )

@@ -78,7 +78,7 @@ class AftersalesCase(TransactionCase):
         picking.move_ids.picked = True
         res = picking.button_validate()
         if isinstance(res, dict) and res.get("res_model") == "stock.backorder.confirmation":
-            wizard = Form(self.env["stock.backorder.confirmation"].with_context(res["context"])).save()
+            wizard = Form(self.env["stock.backorder.confirmation"].with_context(**res["context"])).save()
             wizard.process()
         return picking
 
