@@ -367,10 +367,10 @@ class AftersalesMaterialRequisitionLine(models.Model):
             raise UserError(self.env._("The lines are frozen once the requisition is submitted (R5)."))
         return lines
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_submitted(self):
         if not self.env.su and self.requisition_id.filtered(lambda r: r.state != "draft"):
             raise UserError(self.env._("The lines are frozen once the requisition is submitted (R5)."))
-        return super().unlink()
 
 
 class AftersalesMaterialRequisitionSignoff(models.Model):

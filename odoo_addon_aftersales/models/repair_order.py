@@ -1,6 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
 
+from .aftersales_workflow_mixin import check_requisitions_issued
+
 
 class RepairOrder(models.Model):
     _inherit = "repair.order"
@@ -11,3 +13,7 @@ class RepairOrder(models.Model):
     aftersales_parts_recorded = fields.Boolean(
         copy=False, help="Its replaced parts are recorded on the return tracking form (R7)."
     )
+
+    def action_repair_start(self):
+        check_requisitions_issued(self)
+        return super().action_repair_start()

@@ -121,6 +121,10 @@ WEEKDAYS = [(day, day.capitalize()) for day in get_args(Weekday)]
 class ResCompany(models.Model):
     _inherit = "res.company"
 
+    aftersales_classification_society_id = fields.Many2one(
+        "res.partner", string="Classification society contact",
+        help="R13: e-mailed when a marine product's production is suspended (e.g. CCS).",
+    )
     aftersales_return_host_threshold = fields.Integer(
         string="Return: hosts to production",
         default=_default("return_host_threshold"),

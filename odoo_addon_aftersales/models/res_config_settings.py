@@ -7,6 +7,9 @@ from .res_company import SEQUENCE_FIELDS, SIGNOFF_ROLES
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
+    aftersales_classification_society_id = fields.Many2one(
+        related="company_id.aftersales_classification_society_id", readonly=False
+    )
     aftersales_return_host_threshold = fields.Integer(
         related="company_id.aftersales_return_host_threshold", readonly=False
     )

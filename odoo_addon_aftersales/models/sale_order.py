@@ -9,6 +9,11 @@ from odoo.exceptions import UserError
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
+    aftersales_contract_review_ids = fields.One2many(
+        "aftersales.contract.review", "sale_order_id", string="Contract reviews"
+    )
+    aftersales_contract_review_count = fields.Integer(compute="_compute_aftersales_contract_review_count")
+
     # R16: a change of delivery location is tracked on the order itself
     partner_shipping_id = fields.Many2one(tracking=True)
     aftersales_engineering = fields.Boolean(
@@ -98,6 +103,27 @@ class SaleOrder(models.Model):
             "res_model": "aftersales.order",
             "view_mode": "form",
             "res_id": self._aftersales_record().id,
+        }
+
+    def _compute_aftersales_contract_review_count(self):
+        for order in self:
+            order.aftersales_contract_review_count = len(order.aftersales_contract_review_ids)
+
+    def action_aftersales_contract_review(self):
+        """Open the quotation's contract review, creating it (special product line) on the
+        first click."""
+        self.ensure_one()
+        review = self.aftersales_contract_review_ids[:1]
+        if not review:
+            line = self.order_line.filtered(lambda ln: not ln.display_type and ln.product_id)[:1]
+            if not line:
+                raise UserError(self.env._("%(order)s: add the special product first.", order=self.name))
+            review = self.env["aftersales.contract.review"].create({"sale_order_id": self.id, "sale_line_id": line.id})
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "aftersales.contract.review",
+            "view_mode": "form",
+            "res_id": review.id,
         }
 
 

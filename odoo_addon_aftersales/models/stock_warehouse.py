@@ -1,6 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
 
+from .stock_location import OLD_PARTS_RESPONSIBILITIES
+
 
 class StockWarehouse(models.Model):
     _inherit = "stock.warehouse"
@@ -60,3 +62,24 @@ class StockWarehouse(models.Model):
     def _aftersales_holding_location(self):
         """The warehouse's special holding area for cancelled orders (made on first use)."""
         return self._aftersales_location("aftersales_holding_location_id", self.env._("Holding area"))
+
+    def _prepare_aftersales_old_parts_location_vals(self, responsibility):
+        self.ensure_one()
+        vals = self._prepare_aftersales_location_vals(
+            self.env._("Old parts (%(who)s)", who=dict(OLD_PARTS_RESPONSIBILITIES)[responsibility])
+        )
+        vals["aftersales_old_parts_responsibility"] = responsibility
+        return vals
+
+    def _aftersales_old_parts_location(self, responsibility):
+        """R21: the warehouse's old-parts location of ``responsibility`` (made on first use)."""
+        self.ensure_one()
+        location = self.env["stock.location"].sudo().search([
+            ("warehouse_id", "=", self.id),
+            ("aftersales_old_parts_responsibility", "=", responsibility),
+        ], limit=1)
+        if not location:
+            location = self.env["stock.location"].sudo().create(
+                self._prepare_aftersales_old_parts_location_vals(responsibility)
+            )
+        return location
