@@ -7,7 +7,9 @@ from odoo import fields, models
 class AccountMove(models.Model):
     _inherit = "account.move"
 
-    aftersales_return_id = fields.Many2one("aftersales.return", string="Customer return", index="btree_not_null", copy=False)
+    aftersales_return_id = fields.Many2one(
+        "aftersales.return", string="Customer return", index="btree_not_null", copy=False
+    )
     aftersales_ticket_id = fields.Many2one("aftersales.ticket", string="Complaint", index="btree_not_null", copy=False)
 
     aftersales_visit_id = fields.Many2one(

@@ -4,7 +4,6 @@
 from typing import get_args
 
 from aftersales_core.forms.quality import CapaAction
-
 from markupsafe import escape
 
 from odoo import api, fields, models
@@ -77,7 +76,7 @@ class AftersalesCapaAction(models.Model):
     def create(self, vals_list):
         actions = super().create(vals_list)
         activities = self.env["mail.activity"].sudo().create([a._prepare_activity_vals() for a in actions])
-        for action, activity in zip(actions, activities):
+        for action, activity in zip(actions, activities, strict=True):
             action.activity_id = activity
         return actions
 

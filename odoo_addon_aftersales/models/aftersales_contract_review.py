@@ -23,7 +23,6 @@ from .aftersales_return import _choices
 from .aftersales_seam import CHAR, DATETIME, NAME, FormField, IdRef, UserRef
 from .aftersales_workflow_mixin import workflow_state_selection
 
-
 REVIEW_MAP = (
     FormField("customer", "partner_id", NAME),
     FormField("salesperson", "user_id", UserRef()),
@@ -160,7 +159,9 @@ class AftersalesContractReview(models.Model):
         for rec in self:
             open_mos = rec.production_ids.filtered(lambda p: p.state not in ("done", "cancel"))
             if not rec.production_ids or open_mos:
-                raise UserError(self.env._("%(review)s: build the modified batch first (its manufacturing order done).", review=rec.name))
+                raise UserError(self.env._(
+                    "%(review)s: build the modified batch first (its manufacturing order done).", review=rec.name
+                ))
             rec._aftersales_apply("test_batch")
         return True
 
@@ -213,7 +214,9 @@ class AftersalesContractReview(models.Model):
         """Small order: the product's BOM copied for after-sales to modify per the form."""
         self.ensure_one()
         if self.state != "modifying":
-            raise UserError(self.env._("%(review)s: the materials are modified on a small order being modified (R3).", review=self.name))
+            raise UserError(self.env._(
+                "%(review)s: the materials are modified on a small order being modified (R3).", review=self.name
+            ))
         if not self.modified_bom_id:
             base = self.env["mrp.bom"]._bom_find(self.product_id, company_id=self.company_id.id)[self.product_id]
             if not base:
@@ -237,7 +240,9 @@ class AftersalesContractReview(models.Model):
         """Small order: the batch is built by a manufacturing order on the modified BOM."""
         self.ensure_one()
         if self.state != "modifying" or not self.modified_bom_id:
-            raise UserError(self.env._("%(review)s: modify the BOM first (small order being modified).", review=self.name))
+            raise UserError(
+                self.env._("%(review)s: modify the BOM first (small order being modified).", review=self.name)
+            )
         if not self.production_ids.filtered(lambda p: p.state != "cancel"):
             production = self.env["mrp.production"].sudo().create(
                 self._prepare_production_vals(self.modified_bom_id, self.quantity, self.name)
@@ -271,15 +276,21 @@ class AftersalesContractReview(models.Model):
         """Large order: a sample manufacturing order and the sample delivery to the customer."""
         self.ensure_one()
         if self.state != "sampling":
-            raise UserError(self.env._("%(review)s: samples are made for a large order being sampled (R3).", review=self.name))
+            raise UserError(
+                self.env._("%(review)s: samples are made for a large order being sampled (R3).", review=self.name)
+            )
         if self.sample_quantity <= 0:
             raise UserError(self.env._("Sample quantity: must be positive."))
         if not self.production_ids:
             bom = self.env["mrp.bom"]._bom_find(self.product_id, company_id=self.company_id.id)[self.product_id]
             if not bom:
-                raise UserError(self.env._("%(product)s has no BOM to build samples with.", product=self.product_id.display_name))
+                raise UserError(
+                    self.env._("%(product)s has no BOM to build samples with.", product=self.product_id.display_name)
+                )
             production = self.env["mrp.production"].sudo().create(
-                self._prepare_production_vals(bom, self.sample_quantity, self.env._("Samples %(review)s", review=self.name))
+                self._prepare_production_vals(
+                    bom, self.sample_quantity, self.env._("Samples %(review)s", review=self.name)
+                )
             )
             production.action_confirm()
             picking = self.env["stock.picking"].sudo().create(self._prepare_sample_picking_vals())
@@ -300,7 +311,9 @@ class AftersalesContractReview(models.Model):
         """R&D files the project of a large order (after the samples are approved)."""
         self.ensure_one()
         if self.state != "rnd_filing":
-            raise UserError(self.env._("%(review)s: R&D files the project once the samples are approved.", review=self.name))
+            raise UserError(
+                self.env._("%(review)s: R&D files the project once the samples are approved.", review=self.name)
+            )
         if not self.env.user._aftersales_actor().holds(Role.RND):
             raise UserError(self.env._("%(review)s: R&D files the project.", review=self.name))
         if not self.project_id:
@@ -347,7 +360,8 @@ class AftersalesContractReview(models.Model):
         order = self.sale_order_id
         if order.state in ("draft", "sent"):
             order.action_confirm()
-        order.mrp_production_ids.filtered(lambda p: not p.aftersales_contract_review_id).aftersales_contract_review_id = self
+        productions = order.mrp_production_ids.filtered(lambda p: not p.aftersales_contract_review_id)
+        productions.aftersales_contract_review_id = self
 
     def _aftersales_cmd_start_production(self, command):
         """Production builds: the order's manufacturing orders are confirmed."""

@@ -252,7 +252,9 @@ class AftersalesMaterialRequisition(models.Model):
         """The requisition line a command addresses by its ref (never by name)."""
         line = self.line_ids.filtered(lambda ln: str(ln.id) == ref) if ref else None
         if not line:
-            raise UserError(self.env._("%(record)s: no requisition line %(ref)s", record=self.display_name, ref=ref or "?"))
+            raise UserError(
+                self.env._("%(record)s: no requisition line %(ref)s", record=self.display_name, ref=ref or "?")
+            )
         return line
 
     def _prepare_issue_picking_vals(self, command, destination):

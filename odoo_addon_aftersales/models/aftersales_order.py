@@ -415,7 +415,9 @@ class AftersalesOrder(models.Model):
             self._hold_goods(warehouse, picked_quantities)
         for picking in deliveries:
             picking.message_post(
-                body=escape(self.env._("On hold: the order was cancelled by phone (R17): %(note)s", note=command.reason)),
+                body=escape(
+                    self.env._("On hold: the order was cancelled by phone (R17): %(note)s", note=command.reason)
+                ),
                 subtype_xmlid="mail.mt_note",
             )
 

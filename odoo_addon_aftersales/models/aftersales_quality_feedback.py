@@ -5,7 +5,6 @@ from typing import get_args
 
 from aftersales_core.forms.quality import QualityFeedbackSheet
 from aftersales_core.workflows.quality_information import QUALITY_INFORMATION
-
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -127,7 +126,9 @@ class AftersalesQualityFeedback(models.Model):
     correction_verified = fields.Boolean(readonly=True, copy=False)
     ticket_id = fields.Many2one("aftersales.ticket", string="Complaint", index="btree_not_null", check_company=True)
     return_id = fields.Many2one("aftersales.return", index="btree_not_null", check_company=True)
-    visit_id = fields.Many2one("aftersales.service.visit", string="On-site service", index="btree_not_null", check_company=True)
+    visit_id = fields.Many2one(
+        "aftersales.service.visit", string="On-site service", index="btree_not_null", check_company=True
+    )
 
     _sql_constraints = [
         ("affected_quantity_positive", "CHECK(affected_quantity > 0)", "The affected quantity must be positive."),

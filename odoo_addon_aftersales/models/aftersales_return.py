@@ -6,7 +6,6 @@ from aftersales_core.forms import ReturnForm, ReturnTrackingForm
 from aftersales_core.labels import choices
 from aftersales_core.workflows.refund_return import REFUND_RETURN
 from aftersales_core.workflows.return_for_repair import RETURN_FOR_REPAIR
-
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
@@ -136,7 +135,9 @@ class AftersalesReturn(models.Model):
         "shipped_back_at",
     )
 
-    name = fields.Char(string="Reference", default=lambda self: self.env._("New"), copy=False, readonly=True, index=True)
+    name = fields.Char(
+        string="Reference", default=lambda self: self.env._("New"), copy=False, readonly=True, index=True
+    )
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
     purpose = fields.Selection(PURPOSES, required=True, default="repair", tracking=True)
     # No tracking: each step posts one chatter entry of its own (the mixin).
@@ -347,11 +348,16 @@ class AftersalesReturn(models.Model):
         for rec in self:
             open_repairs = rec.repair_ids.filtered(lambda r: r.state not in ("done", "cancel"))
             if open_repairs:
-                raise UserError(self.env._("Finish the repair orders first: %s", ", ".join(open_repairs.mapped("name"))))
+                raise UserError(
+                    self.env._("Finish the repair orders first: %s", ", ".join(open_repairs.mapped("name")))
+                )
             summary = rec.repairs_done or ", ".join(rec.repair_ids.mapped("name")) or self.env._("repaired")
             rec._aftersales_apply(
                 "finish_repair",
-                params={"repairs_done": summary, "replaced_parts": rec.sudo()._aftersales_replaced_parts(recorded_only=False)},
+                params={
+                    "repairs_done": summary,
+                    "replaced_parts": rec.sudo()._aftersales_replaced_parts(recorded_only=False),
+                },
             )
             rec.sudo().repair_ids.aftersales_parts_recorded = True
         return True
@@ -615,7 +621,9 @@ class AftersalesReturn(models.Model):
             order.activity_schedule(
                 "mail.mail_activity_data_todo",
                 summary=self.env._("Rework BOM needed (R2)"),
-                note=self.env._("Quality exception on %(item)s: %(defect)s", item=order.product_name, defect=command.defect),
+                note=self.env._(
+                    "Quality exception on %(item)s: %(defect)s", item=order.product_name, defect=command.defect
+                ),
                 user_id=(rnd or self.env.user).id,
             )
 
@@ -624,12 +632,18 @@ class AftersalesReturn(models.Model):
         for part in command.parts:
             move = self.env["stock.move"].browse(int(part.ref)) if part.ref else self.env["stock.move"]
             if not move:
-                raise UserError(self.env._("%(record)s: the charged part %(part)s has no ref", record=self.display_name, part=part.product))
+                raise UserError(self.env._(
+                    "%(record)s: the charged part %(part)s has no ref", record=self.display_name, part=part.product
+                ))
             lines.append(Command.create({
                 "product_id": move.product_id.id,
                 "quantity": part.quantity,
                 "price_unit": move.product_id.lst_price,
-                "name": self.env._("%(part)s replaced on %(ref)s (R7)", part=move.product_id.display_name, ref=move.repair_id.name or self.name),
+                "name": self.env._(
+                    "%(part)s replaced on %(ref)s (R7)",
+                    part=move.product_id.display_name,
+                    ref=move.repair_id.name or self.name,
+                ),
             }))
         return {
             "move_type": "out_invoice",

@@ -121,7 +121,9 @@ class AftersalesReturnLine(models.Model):
             if line.move_id.partner_id and line.return_id.partner_id and not (
                 line.move_id.partner_id.commercial_partner_id == line.return_id.partner_id.commercial_partner_id
             ):
-                raise ValidationError(self.env._("%s: this delivery belongs to another customer.", line.product_id.display_name))
+                raise ValidationError(
+                    self.env._("%s: this delivery belongs to another customer.", line.product_id.display_name)
+                )
         # Read as superuser: an after-sales user without stock rights may still open a return.
         lines = self.sudo()
         moves = lines.move_id

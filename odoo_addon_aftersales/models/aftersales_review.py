@@ -4,7 +4,6 @@
 from datetime import datetime, time, timedelta
 
 from aftersales_core.analytics import review_week
-
 from markupsafe import Markup, escape
 
 from odoo import Command, api, fields, models
@@ -108,6 +107,6 @@ class AftersalesReviewSuggestion(models.Model):
         """A suggestion for product improvement becomes a CAPA report (once)."""
         todo = self.filtered(lambda s: not s.capa_id)
         capas = self.env["aftersales.capa"].create([s._prepare_suggestion_capa_vals() for s in todo])
-        for suggestion, capa in zip(todo, capas):
+        for suggestion, capa in zip(todo, capas, strict=True):
             suggestion.capa_id = capa
         return True

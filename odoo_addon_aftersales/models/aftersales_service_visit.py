@@ -6,7 +6,6 @@ from typing import get_args
 from aftersales_core.forms.service import ServiceInformationRecord
 from aftersales_core.policy import ServiceMode
 from aftersales_core.workflows.onsite_service import ONSITE_SERVICE
-
 from markupsafe import Markup, escape
 
 from odoo import Command, api, fields, models
@@ -454,11 +453,15 @@ class AftersalesServiceVisit(models.Model):
     # --- commands of the core ---------------------------------------------------------
 
     def _prepare_calendar_event_vals(self, command):
-        technician = self.env["res.users"].browse(int(command.technician)) if command.technician else self.env["res.users"]
+        technician = self.env["res.users"]
+        if command.technician:
+            technician = technician.browse(int(command.technician))
         start = fields.Datetime.now()
         stop = DATETIME.to_odoo(self, command.deadline)
         return {
-            "name": self.env._("On-site service %(visit)s: %(customer)s", visit=self.name, customer=self.partner_id.name),
+            "name": self.env._(
+                "On-site service %(visit)s: %(customer)s", visit=self.name, customer=self.partner_id.name
+            ),
             "start": start,
             "stop": max(stop, start),
             "user_id": technician.id or self.env.user.id,

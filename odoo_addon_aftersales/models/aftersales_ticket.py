@@ -7,7 +7,6 @@ from aftersales_core.forms.complaint import ComplaintHandlingForm
 from aftersales_core.labels import choices, label
 from aftersales_core.rules import RESPONSIBILITY_OUTCOMES, SAME_BATCH_OUTCOMES
 from aftersales_core.workflows.complaint import COMPLAINT
-
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
@@ -151,14 +150,19 @@ class AftersalesTicket(models.Model):
     )
     quality_complaint = fields.Boolean(help="A product quality complaint: R12 applies.")
     cause = fields.Selection(CAUSES, help="The determined cause (R11).", tracking=True)
-    responsibility = fields.Selection(RESPONSIBILITIES, readonly=True, copy=False, help="R11: who handles the complaint, decided at assessment.")
+    responsibility = fields.Selection(
+        RESPONSIBILITIES, readonly=True, copy=False, help="R11: who handles the complaint, decided at assessment."
+    )
     stock_of_lot = fields.Integer(
         readonly=True, copy=False, help="Stock of the same lot found at assessment (R12)."
     )
     similar_defect = fields.Selection(
         SIMILAR_DEFECT, default="untested", required=True, help="Quality's test of that stock (R12)."
     )
-    same_batch_result = fields.Selection(SAME_BATCH, string="Same-batch check", readonly=True, copy=False, help="R12: what the stock of the same lot says.")
+    same_batch_result = fields.Selection(
+        SAME_BATCH, string="Same-batch check", readonly=True, copy=False,
+        help="R12: what the stock of the same lot says.",
+    )
     handling_opinion = fields.Text()
     answered_on_spot = fields.Boolean(readonly=True, copy=False)
     resolution = fields.Selection(RESOLUTIONS, tracking=True, copy=False)
@@ -219,7 +223,7 @@ class AftersalesTicket(models.Model):
         for company in self.company_id:
             tickets = self.filtered(lambda t, c=company: t.company_id == c and t.received_at)
             deadlines = helper._aftersales_resolution_deadlines(company, tickets.mapped("received_at"))
-            for ticket, deadline in zip(tickets, deadlines):
+            for ticket, deadline in zip(tickets, deadlines, strict=True):
                 ticket.resolution_due_at = deadline
 
     @api.model
@@ -337,7 +341,7 @@ class AftersalesTicket(models.Model):
         """On-site service (workflow 5): the core's step, then the service visit is opened."""
         self._aftersales_apply("dispatch_service")
         visits = self.env["aftersales.service.visit"].create([t._prepare_service_visit_vals() for t in self])
-        for ticket, visit in zip(self, visits):
+        for ticket, visit in zip(self, visits, strict=True):
             ticket.message_post(
                 body=Markup("<p>%s</p>") % self.env._("On-site service %(name)s opened.", name=visit.name),
                 subtype_xmlid="mail.mt_note",

@@ -12,8 +12,12 @@ from .aftersales_workflow_mixin import check_requisitions_issued
 class MrpProduction(models.Model):
     _inherit = "mrp.production"
 
-    aftersales_return_id = fields.Many2one("aftersales.return", string="Customer return", index="btree_not_null", copy=False)
-    aftersales_line_id = fields.Many2one("aftersales.return.line", string="Return line", index="btree_not_null", copy=False)
+    aftersales_return_id = fields.Many2one(
+        "aftersales.return", string="Customer return", index="btree_not_null", copy=False
+    )
+    aftersales_line_id = fields.Many2one(
+        "aftersales.return.line", string="Return line", index="btree_not_null", copy=False
+    )
     aftersales_problem = fields.Char(related="aftersales_line_id.problem", string="Problem (customer return)")
 
     aftersales_contract_review_id = fields.Many2one(

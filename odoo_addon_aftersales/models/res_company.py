@@ -3,7 +3,6 @@
 
 from datetime import time
 from decimal import Decimal
-
 from typing import get_args
 
 from aftersales_core.policy import LEADER_ROLES, Policy, PolicyError, Weekday
@@ -282,7 +281,7 @@ class ResCompany(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         companies = super().create(vals_list)
-        for company, vals in zip(companies, vals_list):
+        for company, vals in zip(companies, vals_list, strict=True):
             given = {f for f in ("aftersales_timezone", "aftersales_home_province",
                                  "aftersales_remote_provinces") if f in vals}
             regional = company._aftersales_regional_defaults()

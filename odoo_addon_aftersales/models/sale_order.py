@@ -65,7 +65,8 @@ class SaleOrder(models.Model):
         if "partner_shipping_id" in vals:
             # R16: a new delivery location of a confirmed order is registered (tracked on
             # the follow-up) and the warehouse is told.
-            for order in self.filtered(lambda o: o.aftersales_order_ids.state in ("confirmed", "in_production", "ready", "held")):
+            open_states = ("confirmed", "in_production", "ready", "held")
+            for order in self.filtered(lambda o: o.aftersales_order_ids.state in open_states):
                 record = order.aftersales_order_ids
                 location = order.partner_shipping_id.display_name or ""
                 if location != record.delivery_location:

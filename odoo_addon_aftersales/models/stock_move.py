@@ -8,7 +8,9 @@ from odoo import api, fields, models
 class StockMove(models.Model):
     _inherit = "stock.move"
 
-    aftersales_line_id = fields.Many2one("aftersales.return.line", string="Return line", index="btree_not_null", copy=False)
+    aftersales_line_id = fields.Many2one(
+        "aftersales.return.line", string="Return line", index="btree_not_null", copy=False
+    )
 
     aftersales_requisition_line_id = fields.Many2one(
         "aftersales.material.requisition.line", string="Requisition line",

@@ -73,7 +73,9 @@ class StockPicking(models.Model):
         """From a done delivery: a draft customer return of its goods, to adjust and submit."""
         self.ensure_one()
         if self.picking_type_code != "outgoing" or self.state != "done":
-            raise UserError(self.env._("%(picking)s: a customer return starts from a done delivery.", picking=self.name))
+            raise UserError(
+                self.env._("%(picking)s: a customer return starts from a done delivery.", picking=self.name)
+            )
         ret = self.env["aftersales.return"].create(self._prepare_aftersales_return_vals())
         return {
             "type": "ir.actions.act_window",

@@ -122,7 +122,7 @@ class SurveyUserInput(models.Model):
                 ["partner_id"], ["create_date:max"],
             ))
             due = customers.filtered(
-                lambda p, c=company: helper._aftersales_survey_due(c, last.get(p), now)
+                lambda p, c=company, seen=last: helper._aftersales_survey_due(c, seen.get(p), now)
             )
             sent |= self._aftersales_send_survey(due)
         return sent
