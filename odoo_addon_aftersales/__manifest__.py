@@ -6,6 +6,7 @@
     "version": "18.0.1.0.0",
     "category": "Services/After-Sales",
     "license": "LGPL-3",
+    "development_status": "Beta",
     "author": "aftersales",
     "website": "https://github.com/aftersales/aftersales",
     "depends": [
