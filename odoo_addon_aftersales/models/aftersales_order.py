@@ -501,4 +501,3 @@ class AftersalesOrder(models.Model):
             return
         users = self._aftersales_recipients(command.role) or self.env.user
         self.env["mail.activity"].sudo().create(self._prepare_notify_activity_vals(command, users))
-
