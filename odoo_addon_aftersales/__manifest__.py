@@ -6,6 +6,7 @@
     "version": "18.0.1.0.0",
     "category": "Services/After-Sales",
     "license": "LGPL-3",
+    "development_status": "Beta",
     "author": "aftersales",
     "website": "https://github.com/aftersales/aftersales",
     "depends": [
@@ -51,5 +52,4 @@
         "web.assets_tests": ["odoo_addon_aftersales/static/tests/tours/*.js"],
     },
     "application": True,
-    "installable": True,
 }

@@ -2,7 +2,7 @@
 
 Usage: ``odoo_test_summary.py TEST_LOG [OTHER_LOG ...]``. The first log is the
 ``--test-enable`` run; the others (upgrade, demo install, uninstall) only have to be
-clean. Prints the offending log records and a closing line ``odoo: N passed, M failed``.
+clean, except ``test-wheel.log`` (the module installed from wheels), whose tests count too. Prints the offending log records and a closing line ``odoo: N passed, M failed``.
 Exits 1 when a test failed or errored, when no test ran, when a log holds an ERROR or
 CRITICAL record, or a WARNING record that mentions the module (its logger, its files,
 or a Python warning raised from its code).
@@ -41,7 +41,8 @@ def main(paths: list[str]) -> int:
     for index, path in enumerate(paths):
         for record in records(path):
             m = TOTAL.search(record)
-            if m and index == 0:
+            # the first log, and the wheels step's (test-wheel.log), run tests
+            if m and (index == 0 or path.endswith("test-wheel.log")):
                 failed += int(m.group(1)) + int(m.group(2))
                 total += int(m.group(3))
                 counted = True

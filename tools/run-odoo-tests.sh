@@ -116,7 +116,7 @@ copy_db() {  # copy_db TEMPLATE NEW: the database and its filestore
   if [ -d "$filestore/$1" ]; then cp -a "$filestore/$1" "$filestore/$2"; fi
 }
 cleanup() {
-  for d in "$db" "${db}_demo"; do
+  for d in "$db" "${db}_demo" "${db}_wheel"; do
     dropdb -U "$db_user" --if-exists "$d" >/dev/null 2>&1
     rm -rf "${filestore:?}/$d"
   done
@@ -157,6 +157,84 @@ if ! grep -q "uninstall: state=uninstalled models_left=0" "$logdir/uninstall.log
 fi
 
 logs=("$log" "$logdir/upgrade.log")
+
+# --- Installed from wheels (docs/odoo.md, "Install from wheels") -----------------------
+# The core's wheel and the addon's (whool) go into a fresh virtualenv beside Odoo, and the
+# module is installed from them into a new database: the addons path holds only Odoo's
+# own addons, never this repository, and Odoo finds the module under the venv's
+# site-packages/odoo/addons (odoo.addons is a namespace package). The venv sees Odoo's
+# Python packages through a .pth file naming the Odoo venv's site-packages. The module's
+# TestReturn runs from the installed wheel; the step's log is counted in the summary.
+if [ "${ODOO_TEST_WHEELS:-1}" != "0" ]; then
+  wlog="$logdir/test-wheel.log"
+  wdb="${db}_wheel"
+  wvenv="$logdir/wheel-venv"
+  dist="$logdir/dist"
+  echo "Installing it from wheels in a fresh virtualenv (log: $wlog)"
+  (
+    set -e
+    devpy="${AFTERSALES_DEV_PYTHON:-$here/.venv/bin/python}"
+    rm -rf "$dist" "$wvenv"
+    if [ -x "$devpy" ] && "$devpy" -c "import build, whool, setuptools" 2>/dev/null; then
+      "$devpy" -m build --wheel --no-isolation --outdir "$dist" "$here"
+      "$devpy" -m build --wheel --no-isolation --outdir "$dist" "$here/odoo_addon_aftersales"
+    else  # no dev venv (make install): isolated builds, whool and setuptools from PyPI
+      "$odoo_py" -m pip wheel --quiet --no-deps --wheel-dir "$dist" "$here" "$here/odoo_addon_aftersales"
+    fi
+    core_whl=$(ls "$dist"/aftersales_core-*.whl)
+    addon_whl=$(ls "$dist"/odoo_addon_odoo_addon_aftersales-*.whl)
+    echo "wheels: $(basename "$core_whl") $(basename "$addon_whl")"
+    "$odoo_py" -m venv "$wvenv"
+    wpy="$wvenv/bin/python"
+    odoo_site=$("$odoo_py" -c "import sysconfig; print(sysconfig.get_paths()['purelib'])")
+    "$wpy" -c "import sysconfig; print(sysconfig.get_paths()['purelib'])" | {
+      read -r wsite; echo "$odoo_site" >"$wsite/odoo_venv_packages.pth"; }
+    # Nothing from an index: the core's requirements are met by Odoo's venv; the addon's
+    # `odoo` requirement by Odoo from source, which is no installed distribution (--no-deps).
+    "$wpy" -m pip install --quiet --disable-pip-version-check --no-index "$core_whl"
+    "$wpy" -m pip install --quiet --disable-pip-version-check --no-index --no-deps "$addon_whl"
+    "$wpy" - <<'PY'
+import importlib.metadata as md
+import sys
+req = md.distribution("odoo-addon-odoo_addon_aftersales").requires
+missing = [r for r in req if not r.startswith("odoo") and not any(
+    d.metadata["Name"].lower().replace("_", "-") == r.split()[0].lower().replace("_", "-")
+    for d in md.distributions())]
+print("addon wheel requires:", ", ".join(req), "| missing:", missing or "none")
+sys.exit(1 if missing else 0)
+PY
+    if [ -x "$here/.venv/bin/manifestoo" ]; then  # the dependency tree against Odoo's addons
+      mf=("$here/.venv/bin/manifestoo" --no-addons-path-from-import-odoo
+          --addons-path "$odoo_src/addons,$odoo_src/odoo/addons" --select-addons-dir "$here"
+          --select odoo_addon_aftersales)
+      "${mf[@]}" tree
+      test -z "$("${mf[@]}" list-missing)"
+      "${mf[@]}" check-licenses
+      "${mf[@]}" check-dev-status
+      echo "manifestoo: tree, nothing missing, licenses and development status ok"
+    fi
+    copy_db "$tmpl" "$wdb"
+    cd "$logdir"  # not the repository
+    "$wpy" "$odoo_bin" --db_host="$PGHOST" --db_user="$db_user" --http-port="$port" \
+      --addons-path="$odoo_src/addons,$odoo_src/odoo/addons" --stop-after-init -d "$wdb" \
+      -i odoo_addon_aftersales --test-enable --test-tags /odoo_addon_aftersales:TestReturn \
+      --log-level=test --without-demo=all
+    "$wpy" "$odoo_bin" shell -d "$wdb" --db_host="$PGHOST" --db_user="$db_user" --http-port="$port" \
+      --addons-path="$odoo_src/addons,$odoo_src/odoo/addons" --log-level=warn <<'PY' || true
+import aftersales_core
+from odoo.modules.module import get_module_path
+state = env["ir.module.module"].search([("name", "=", "odoo_addon_aftersales")]).state
+print(f"wheel: state={state} module={get_module_path('odoo_addon_aftersales')} core={aftersales_core.__file__}")
+PY
+  ) >"$wlog" 2>&1 || rc=1
+  # installed, from the wheel venv's site-packages (module and core), not from the repository
+  if ! grep -qE "^wheel: state=installed module=$wvenv/lib/[^ ]+/site-packages/odoo/addons/odoo_addon_aftersales core=$wvenv/lib/" "$wlog"; then
+    echo "Install from wheels FAILED:"; grep -E "^wheel:|Error|ERROR" "$wlog" | tail -20; rc=1
+  fi
+  dropdb -U "$db_user" --if-exists "$wdb" >/dev/null 2>&1; rm -rf "${filestore:?}/$wdb" "$wvenv"
+  logs+=("$wlog")
+fi
+# --- end of the wheels step ------------------------------------------------------------
 if [ "${ODOO_TEST_DEMO:-1}" != "0" ]; then
   # The module must also install on a database with demo data (no tests there: the
   # demo data of other modules would only change what the tests see).

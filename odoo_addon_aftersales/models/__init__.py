@@ -11,10 +11,13 @@ from . import aftersales_return_line
 from . import aftersales_quality_exception
 from . import stock_picking
 from . import repair_order
-from . import aftersales_links
-from . import stock_return_picking
+from . import stock_move
+from . import mrp_production
+from . import account_move
+from . import account_payment
 from . import aftersales_service_visit
-from . import aftersales_visit_links
+from . import stock_location
+from . import product_template
 from . import aftersales_installed_unit
 from . import aftersales_capa
 from . import aftersales_quality_feedback
@@ -25,4 +28,8 @@ from . import aftersales_material_requisition
 from . import aftersales_order
 from . import aftersales_contract_review
 from . import sale_order
-from . import aftersales_order_links
+from . import stock_rule
+from . import account_move_line
+from . import account_partial_reconcile
+from . import mrp_bom
+from . import project_project

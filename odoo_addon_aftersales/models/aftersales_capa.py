@@ -4,10 +4,9 @@
 from typing import get_args
 
 from aftersales_core.forms.quality import CapaAction
-
 from markupsafe import escape
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 
 ACTION_KINDS = [(k, k.capitalize()) for k in get_args(CapaAction.model_fields["kind"].annotation)]
 
@@ -37,7 +36,7 @@ class AftersalesCapa(models.Model):
     closed_on = fields.Date(string="D8 Closed on", tracking=True)
     feedback_ids = fields.One2many("aftersales.quality.feedback", "capa_id", string="Feedback sheets")
     ticket_id = fields.Many2one("aftersales.ticket", string="Complaint", check_company=True)
-    return_id = fields.Many2one("aftersales.return", string="Return", check_company=True)
+    return_id = fields.Many2one("aftersales.return", check_company=True)
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -56,7 +55,7 @@ class AftersalesCapaAction(models.Model):
     company_id = fields.Many2one(related="capa_id.company_id", store=True, index=True)
     kind = fields.Selection(ACTION_KINDS, required=True, default="corrective")
     description = fields.Text(required=True)
-    owner_id = fields.Many2one("res.users", string="Owner", required=True)
+    owner_id = fields.Many2one("res.users", required=True)
     due = fields.Date(required=True)
     done = fields.Boolean()
     activity_id = fields.Many2one("mail.activity", readonly=True, copy=False)
@@ -67,7 +66,7 @@ class AftersalesCapaAction(models.Model):
             "res_model_id": self.env["ir.model"]._get_id("aftersales.capa"),
             "res_id": self.capa_id.id,
             "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
-            "summary": _("%(kind)s action", kind=dict(ACTION_KINDS)[self.kind]),
+            "summary": self.env._("%(kind)s action", kind=dict(ACTION_KINDS)[self.kind]),
             "note": escape(self.description),
             "user_id": self.owner_id.id,
             "date_deadline": self.due,
@@ -77,12 +76,12 @@ class AftersalesCapaAction(models.Model):
     def create(self, vals_list):
         actions = super().create(vals_list)
         activities = self.env["mail.activity"].sudo().create([a._prepare_activity_vals() for a in actions])
-        for action, activity in zip(actions, activities):
+        for action, activity in zip(actions, activities, strict=True):
             action.activity_id = activity
         return actions
 
     def write(self, vals):
         res = super().write(vals)
         if vals.get("done"):
-            self.activity_id.sudo().action_feedback(feedback=_("Done"))
+            self.activity_id.sudo().action_feedback(feedback=self.env._("Done"))
         return res

@@ -16,13 +16,12 @@ from aftersales_core.roles import Role
 from aftersales_core.workflows.special_order import SPECIAL_ORDER
 from markupsafe import Markup
 
-from odoo import Command, _, api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 from .aftersales_return import _choices
 from .aftersales_seam import CHAR, DATETIME, NAME, FormField, IdRef, UserRef
 from .aftersales_workflow_mixin import workflow_state_selection
-
 
 REVIEW_MAP = (
     FormField("customer", "partner_id", NAME),
@@ -120,7 +119,7 @@ class AftersalesContractReview(models.Model):
         return REVIEW_MAP
 
     def _aftersales_not_applicable(self):
-        reason = _("a contract review builds and ships a special order only")
+        reason = self.env._("a contract review builds and ships a special order only")
         return {
             kind: reason
             for kind in (
@@ -160,7 +159,9 @@ class AftersalesContractReview(models.Model):
         for rec in self:
             open_mos = rec.production_ids.filtered(lambda p: p.state not in ("done", "cancel"))
             if not rec.production_ids or open_mos:
-                raise UserError(_("%(review)s: build the modified batch first (its manufacturing order done).", review=rec.name))
+                raise UserError(self.env._(
+                    "%(review)s: build the modified batch first (its manufacturing order done).", review=rec.name
+                ))
             rec._aftersales_apply("test_batch")
         return True
 
@@ -183,7 +184,7 @@ class AftersalesContractReview(models.Model):
         for rec in self:
             open_mos = rec.production_ids.filtered(lambda p: p.state not in ("done", "cancel"))
             if open_mos:
-                raise UserError(_("%(review)s: quality inspects what was built; finish %(mos)s first.",
+                raise UserError(self.env._("%(review)s: quality inspects what was built; finish %(mos)s first.",
                                   review=rec.name, mos=", ".join(open_mos.mapped("name"))))
             rec._aftersales_apply("inspect")
         return True
@@ -204,7 +205,7 @@ class AftersalesContractReview(models.Model):
 
     def _prepare_modified_bom_vals(self):
         return {
-            "code": _("Special %(review)s", review=self.name),
+            "code": self.env._("Special %(review)s", review=self.name),
             "product_id": self.product_id.id,
             "aftersales_contract_review_id": self.id,
         }
@@ -213,11 +214,13 @@ class AftersalesContractReview(models.Model):
         """Small order: the product's BOM copied for after-sales to modify per the form."""
         self.ensure_one()
         if self.state != "modifying":
-            raise UserError(_("%(review)s: the materials are modified on a small order being modified (R3).", review=self.name))
+            raise UserError(self.env._(
+                "%(review)s: the materials are modified on a small order being modified (R3).", review=self.name
+            ))
         if not self.modified_bom_id:
             base = self.env["mrp.bom"]._bom_find(self.product_id, company_id=self.company_id.id)[self.product_id]
             if not base:
-                raise UserError(_("%(product)s has no BOM to modify.", product=self.product_id.display_name))
+                raise UserError(self.env._("%(product)s has no BOM to modify.", product=self.product_id.display_name))
             self.sudo().modified_bom_id = base.sudo().copy(self._prepare_modified_bom_vals())
         return self._action_open(self.modified_bom_id)
 
@@ -237,7 +240,9 @@ class AftersalesContractReview(models.Model):
         """Small order: the batch is built by a manufacturing order on the modified BOM."""
         self.ensure_one()
         if self.state != "modifying" or not self.modified_bom_id:
-            raise UserError(_("%(review)s: modify the BOM first (small order being modified).", review=self.name))
+            raise UserError(
+                self.env._("%(review)s: modify the BOM first (small order being modified).", review=self.name)
+            )
         if not self.production_ids.filtered(lambda p: p.state != "cancel"):
             production = self.env["mrp.production"].sudo().create(
                 self._prepare_production_vals(self.modified_bom_id, self.quantity, self.name)
@@ -252,13 +257,13 @@ class AftersalesContractReview(models.Model):
         return {
             "picking_type_id": warehouse.out_type_id.id,
             "partner_id": self.partner_id.id,
-            "origin": _("Samples %(review)s", review=self.name),
+            "origin": self.env._("Samples %(review)s", review=self.name),
             "location_id": source.id,
             "location_dest_id": destination.id,
             "company_id": self.company_id.id,
             "aftersales_contract_review_id": self.id,
             "move_ids": [Command.create({
-                "name": _("Samples %(review)s", review=self.name),
+                "name": self.env._("Samples %(review)s", review=self.name),
                 "product_id": self.product_id.id,
                 "product_uom_qty": self.sample_quantity,
                 "product_uom": self.product_id.uom_id.id,
@@ -271,15 +276,21 @@ class AftersalesContractReview(models.Model):
         """Large order: a sample manufacturing order and the sample delivery to the customer."""
         self.ensure_one()
         if self.state != "sampling":
-            raise UserError(_("%(review)s: samples are made for a large order being sampled (R3).", review=self.name))
+            raise UserError(
+                self.env._("%(review)s: samples are made for a large order being sampled (R3).", review=self.name)
+            )
         if self.sample_quantity <= 0:
-            raise UserError(_("Sample quantity: must be positive."))
+            raise UserError(self.env._("Sample quantity: must be positive."))
         if not self.production_ids:
             bom = self.env["mrp.bom"]._bom_find(self.product_id, company_id=self.company_id.id)[self.product_id]
             if not bom:
-                raise UserError(_("%(product)s has no BOM to build samples with.", product=self.product_id.display_name))
+                raise UserError(
+                    self.env._("%(product)s has no BOM to build samples with.", product=self.product_id.display_name)
+                )
             production = self.env["mrp.production"].sudo().create(
-                self._prepare_production_vals(bom, self.sample_quantity, _("Samples %(review)s", review=self.name))
+                self._prepare_production_vals(
+                    bom, self.sample_quantity, self.env._("Samples %(review)s", review=self.name)
+                )
             )
             production.action_confirm()
             picking = self.env["stock.picking"].sudo().create(self._prepare_sample_picking_vals())
@@ -288,7 +299,7 @@ class AftersalesContractReview(models.Model):
 
     def _prepare_project_vals(self):
         return {
-            "name": _("%(review)s: %(product)s for %(customer)s", review=self.name,
+            "name": self.env._("%(review)s: %(product)s for %(customer)s", review=self.name,
                       product=self.product_id.display_name, customer=self.partner_id.display_name),
             "company_id": self.company_id.id,
             "partner_id": self.partner_id.id,
@@ -300,9 +311,11 @@ class AftersalesContractReview(models.Model):
         """R&D files the project of a large order (after the samples are approved)."""
         self.ensure_one()
         if self.state != "rnd_filing":
-            raise UserError(_("%(review)s: R&D files the project once the samples are approved.", review=self.name))
+            raise UserError(
+                self.env._("%(review)s: R&D files the project once the samples are approved.", review=self.name)
+            )
         if not self.env.user._aftersales_actor().holds(Role.RND):
-            raise UserError(_("%(review)s: R&D files the project.", review=self.name))
+            raise UserError(self.env._("%(review)s: R&D files the project.", review=self.name))
         if not self.project_id:
             self.sudo().project_id = self.env["project.project"].sudo().create(self._prepare_project_vals())
         return True
@@ -315,16 +328,16 @@ class AftersalesContractReview(models.Model):
         component."""
         bom = bom.exists()
         if not bom:
-            raise UserError(_("%(review)s: BOM: R&D issues an existing BOM of the product.", review=self.name))
+            raise UserError(self.env._("%(review)s: BOM: R&D issues an existing BOM of the product.", review=self.name))
         mto = self.env.ref("stock.route_warehouse0_mto", raise_if_not_found=False)
         if not mto or not mto.active:
-            raise UserError(_(
+            raise UserError(self.env._(
                 "Purchase planning uses make-to-order: activate the route 'Replenish on Order "
                 "(MTO)' in the Inventory settings (multi-step routes)."
             ))
         unsourced = bom.bom_line_ids.product_id.filtered(lambda p: not p.seller_ids)
         if unsourced:
-            raise UserError(_("Purchase planning: no vendor for %(parts)s.",
+            raise UserError(self.env._("Purchase planning: no vendor for %(parts)s.",
                               parts=", ".join(unsourced.mapped("display_name"))))
         return bom, mto
 
@@ -347,7 +360,8 @@ class AftersalesContractReview(models.Model):
         order = self.sale_order_id
         if order.state in ("draft", "sent"):
             order.action_confirm()
-        order.mrp_production_ids.filtered(lambda p: not p.aftersales_contract_review_id).aftersales_contract_review_id = self
+        productions = order.mrp_production_ids.filtered(lambda p: not p.aftersales_contract_review_id)
+        productions.aftersales_contract_review_id = self
 
     def _aftersales_cmd_start_production(self, command):
         """Production builds: the order's manufacturing orders are confirmed."""
@@ -374,7 +388,7 @@ class AftersalesContractReview(models.Model):
         return action
 
     def action_view_sale_order(self):
-        return self._action_open(self.sale_order_id, name=_("Quotation"))
+        return self._action_open(self.sale_order_id, name=self.env._("Quotation"))
 
     def action_view_productions(self):
         return self._action_open(self.production_ids, "mrp.mrp_production_action")
@@ -389,4 +403,4 @@ class AftersalesContractReview(models.Model):
         return self._action_open(self.bom_id | self.modified_bom_id, "mrp.mrp_bom_form_action")
 
     def action_view_project(self):
-        return self._action_open(self.project_id, name=_("Project"))
+        return self._action_open(self.project_id, name=self.env._("Project"))

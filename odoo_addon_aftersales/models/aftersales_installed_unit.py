@@ -55,7 +55,7 @@ class AftersalesInstalledUnit(models.Model):
             ends = helper._aftersales_warranty_ends(
                 company, [(u.delivered_at, u.product_id.categ_id.complete_name) for u in units]
             )
-            for unit, end in zip(units, ends):
+            for unit, end in zip(units, ends, strict=True):
                 unit.warranty_end_at = end
 
     def _compute_history(self):

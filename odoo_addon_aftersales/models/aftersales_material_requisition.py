@@ -5,7 +5,7 @@ from aftersales_core.forms import MaterialRequisitionForm
 from aftersales_core.roles import Role
 from aftersales_core.workflows.material_requisition import MATERIAL_REQUISITION
 
-from odoo import Command, _, api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 from .aftersales_seam import DATETIME, DERIVED, Converter, FormField, Lines, UserRef
@@ -51,7 +51,7 @@ class _Signoffs(Converter):
     def to_odoo(self, record, value):
         known = len(record.signoff_ids)
         if [Role(s["role"]).value for s in value[:known]] != record.signoff_ids.mapped("role"):
-            raise UserError(_("%(record)s: recorded sign-offs cannot be rewritten (R5).",
+            raise UserError(self.env._("%(record)s: recorded sign-offs cannot be rewritten (R5).",
                               record=record.display_name))
         return [
             Command.create({
@@ -109,7 +109,7 @@ class AftersalesMaterialRequisition(models.Model):
         index=True,
     )
     requester_id = fields.Many2one(
-        "res.users", string="Requester", required=True, tracking=True,
+        "res.users", required=True, tracking=True,
         default=lambda self: self.env.user,
     )
     purpose_ref = fields.Reference(
@@ -179,7 +179,7 @@ class AftersalesMaterialRequisition(models.Model):
         if frozen and not self._aftersales_state_write_allowed():
             submitted = self.filtered(lambda r: r.state != "draft")
             if submitted:
-                raise UserError(_(
+                raise UserError(self.env._(
                     "%(record)s: the lines, purpose, warehouse and requester are frozen once "
                     "the requisition is submitted (R5: the sign-offs are for what was asked).",
                     record=", ".join(submitted.mapped("display_name")),
@@ -196,7 +196,7 @@ class AftersalesMaterialRequisition(models.Model):
         return doc.display_name if doc else ""
 
     def _aftersales_not_applicable(self):
-        reason = _("a material requisition only issues materials (and notifies)")
+        reason = self.env._("a material requisition only issues materials (and notifies)")
         return {
             kind: reason
             for kind in (
@@ -248,6 +248,18 @@ class AftersalesMaterialRequisition(models.Model):
             return location
         return self.warehouse_id._aftersales_work_location()
 
+<<<<<<< HEAD
+=======
+    def _line(self, ref):
+        """The requisition line a command addresses by its ref (never by name)."""
+        line = self.line_ids.filtered(lambda ln: str(ln.id) == ref) if ref else None
+        if not line:
+            raise UserError(
+                self.env._("%(record)s: no requisition line %(ref)s", record=self.display_name, ref=ref or "?")
+            )
+        return line
+
+>>>>>>> h-pack
     def _prepare_issue_picking_vals(self, command, destination):
         source = self.warehouse_id.lot_stock_id
         moves = []
@@ -323,12 +335,12 @@ class AftersalesMaterialRequisitionLine(models.Model):
     )
     company_id = fields.Many2one(related="requisition_id.company_id", store=True, index=True)
     product_id = fields.Many2one(
-        "product.product", string="Product", required=True, check_company=True,
+        "product.product", required=True, check_company=True,
         domain="[('type', '=', 'consu')]",
     )
     quantity = fields.Integer(required=True, default=1)
     lot_id = fields.Many2one(
-        "stock.lot", string="Lot", check_company=True,
+        "stock.lot", check_company=True,
         domain="[('product_id', '=', product_id)]",
         help="Required for a product tracked by lot or serial number.",
     )
@@ -342,28 +354,28 @@ class AftersalesMaterialRequisitionLine(models.Model):
     def _check_lot(self):
         for line in self:
             if line.product_id.tracking != "none" and not line.lot_id:
-                raise UserError(_("Lot: %(product)s is tracked; name the lot to issue.",
+                raise UserError(self.env._("Lot: %(product)s is tracked; name the lot to issue.",
                                   product=line.product_id.display_name))
             if line.lot_id and line.lot_id.product_id != line.product_id:
-                raise UserError(_("Lot: %(lot)s is not a lot of %(product)s.",
+                raise UserError(self.env._("Lot: %(lot)s is not a lot of %(product)s.",
                                   lot=line.lot_id.name, product=line.product_id.display_name))
 
     def write(self, vals):
         if not self.env.su and self.requisition_id.filtered(lambda r: r.state != "draft"):
-            raise UserError(_("The lines are frozen once the requisition is submitted (R5)."))
+            raise UserError(self.env._("The lines are frozen once the requisition is submitted (R5)."))
         return super().write(vals)
 
     @api.model_create_multi
     def create(self, vals_list):
         lines = super().create(vals_list)
         if not self.env.su and lines.requisition_id.filtered(lambda r: r.state != "draft"):
-            raise UserError(_("The lines are frozen once the requisition is submitted (R5)."))
+            raise UserError(self.env._("The lines are frozen once the requisition is submitted (R5)."))
         return lines
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_submitted(self):
         if not self.env.su and self.requisition_id.filtered(lambda r: r.state != "draft"):
-            raise UserError(_("The lines are frozen once the requisition is submitted (R5)."))
-        return super().unlink()
+            raise UserError(self.env._("The lines are frozen once the requisition is submitted (R5)."))
 
 
 class AftersalesMaterialRequisitionSignoff(models.Model):

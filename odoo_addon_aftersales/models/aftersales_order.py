@@ -16,7 +16,7 @@ from aftersales_core.roles import Role
 from aftersales_core.workflows.order_processing import ORDER_PROCESSING
 from markupsafe import Markup, escape
 
-from odoo import Command, _, api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 from .aftersales_seam import (
@@ -272,7 +272,7 @@ class AftersalesOrder(models.Model):
             if record.state == "confirmed":
                 record._aftersales_apply("release_production", system=True)
             elif record.state not in ("in_production", "ready", "shipped", "delivered"):
-                raise UserError(_(
+                raise UserError(self.env._(
                     "%(order)s: its manufacturing orders are not confirmed while the order is "
                     "%(state)s (R15).", order=record.name, state=record.state,
                 ))
@@ -292,7 +292,7 @@ class AftersalesOrder(models.Model):
         R15 balance, R16 credit limit). A refusal names its rule and changes nothing."""
         held = pickings.filtered("aftersales_on_hold")
         if held:
-            raise UserError(_(
+            raise UserError(self.env._(
                 "%(pickings)s: the order was cancelled by phone; its delivery is on hold (R17).",
                 pickings=", ".join(held.mapped("name")),
             ))
@@ -303,13 +303,13 @@ class AftersalesOrder(models.Model):
                 step = record._aftersales_preview("ship", params)
                 if step.record.state != "shipped":
                     reasons = " ".join(" ".join(d.reasons) for d in step.decisions)
-                    raise UserError(_("%(order)s does not ship today: %(reasons)s",
+                    raise UserError(self.env._("%(order)s does not ship today: %(reasons)s",
                                       order=record.name, reasons=reasons))
                 record._aftersales_apply("ship", params)
             elif record.state in ("shipped", "delivered"):
                 continue  # a backorder of a shipped order
             else:
-                raise UserError(_(
+                raise UserError(self.env._(
                     "%(order)s is %(state)s: its delivery is not released yet (R14/R15).",
                     order=record.name, state=record.state,
                 ))
@@ -373,7 +373,7 @@ class AftersalesOrder(models.Model):
     # --- commands (the record as a ports.Host) -----------------------------------------
 
     def _aftersales_not_applicable(self):
-        reason = _("an order follow-up has no such step: Odoo's sale order delivers and invoices")
+        reason = self.env._("an order follow-up has no such step: Odoo's sale order delivers and invoices")
         return {
             kind: reason
             for kind in (
@@ -415,7 +415,9 @@ class AftersalesOrder(models.Model):
             self._hold_goods(warehouse, picked_quantities)
         for picking in deliveries:
             picking.message_post(
-                body=escape(_("On hold: the order was cancelled by phone (R17): %(note)s", note=command.reason)),
+                body=escape(
+                    self.env._("On hold: the order was cancelled by phone (R17): %(note)s", note=command.reason)
+                ),
                 subtype_xmlid="mail.mt_note",
             )
 
@@ -430,7 +432,7 @@ class AftersalesOrder(models.Model):
             "company_id": self.company_id.id,
             "move_ids": [
                 Command.create({
-                    "name": _("%(order)s cancelled (R17)", order=self.name),
+                    "name": self.env._("%(order)s cancelled (R17)", order=self.name),
                     "product_id": product.id,
                     "product_uom_qty": qty,
                     "product_uom": product.uom_id.id,
@@ -499,4 +501,3 @@ class AftersalesOrder(models.Model):
             return
         users = self._aftersales_recipients(command.role) or self.env.user
         self.env["mail.activity"].sudo().create(self._prepare_notify_activity_vals(command, users))
-

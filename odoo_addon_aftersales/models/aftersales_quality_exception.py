@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -45,7 +45,7 @@ class AftersalesQualityException(models.Model):
     def write(self, vals):
         answer = {"rnd_decision", "rework_bom_id"}
         if answer & set(vals) and any(o.return_id.state != "quality_exception" for o in self):
-            raise UserError(_("R&D answers a quality exception order while its return awaits it."))
+            raise UserError(self.env._("R&D answers a quality exception order while its return awaits it."))
         return super().write(vals)
 
     def action_issue_bom(self):

@@ -5,10 +5,9 @@ from typing import get_args
 
 from aftersales_core.forms.quality import QualityFeedbackSheet
 from aftersales_core.workflows.quality_information import QUALITY_INFORMATION
-
 from markupsafe import Markup
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .aftersales_seam import (
@@ -126,8 +125,10 @@ class AftersalesQualityFeedback(models.Model):
     capa_id = fields.Many2one("aftersales.capa", string="CAPA (8D)", copy=False, check_company=True)
     correction_verified = fields.Boolean(readonly=True, copy=False)
     ticket_id = fields.Many2one("aftersales.ticket", string="Complaint", index="btree_not_null", check_company=True)
-    return_id = fields.Many2one("aftersales.return", string="Return", index="btree_not_null", check_company=True)
-    visit_id = fields.Many2one("aftersales.service.visit", string="On-site service", index="btree_not_null", check_company=True)
+    return_id = fields.Many2one("aftersales.return", index="btree_not_null", check_company=True)
+    visit_id = fields.Many2one(
+        "aftersales.service.visit", string="On-site service", index="btree_not_null", check_company=True
+    )
 
     _sql_constraints = [
         ("affected_quantity_positive", "CHECK(affected_quantity > 0)", "The affected quantity must be positive."),
@@ -155,7 +156,7 @@ class AftersalesQualityFeedback(models.Model):
         return tuple(DATETIME.to_core(r, "received_at") for r in earlier)
 
     def _aftersales_not_applicable(self):
-        reason = _("a quality feedback sheet moves no goods and no money")
+        reason = self.env._("a quality feedback sheet moves no goods and no money")
         return {
             kind: reason
             for kind in (
@@ -186,7 +187,7 @@ class AftersalesQualityFeedback(models.Model):
         self.ensure_one()
         return {
             "company_id": self.company_id.id,
-            "problem": _("%(product)s: %(mode)s. %(description)s", product=self.product_id.display_name,
+            "problem": self.env._("%(product)s: %(mode)s. %(description)s", product=self.product_id.display_name,
                          mode=self.category_id.name, description=self.description or ""),
             "team_ids": [fields.Command.set(self.env.user.ids)],
             "ticket_id": self.ticket_id.id,
@@ -219,14 +220,14 @@ class AftersalesQualityFeedback(models.Model):
         society = self.company_id.aftersales_classification_society_id
         if command.notify_society:
             if not society.email:
-                raise UserError(_("%(sheet)s: set the classification society contact (with an e-mail) "
+                raise UserError(self.env._("%(sheet)s: set the classification society contact (with an e-mail) "
                                   "in the after-sales settings: R13 notifies it.", sheet=self.display_name))
             self.message_post(
-                body=Markup("<p>%s</p>") % _(
+                body=Markup("<p>%s</p>") % self.env._(
                     "Quality problem of the marine product %(product)s (%(mode)s): its production is "
                     "suspended until the correction is verified (R13).",
                     product=self.product_id.display_name, mode=self.category_id.name),
-                subject=_("Production suspended: %(product)s", product=self.product_id.display_name),
+                subject=self.env._("Production suspended: %(product)s", product=self.product_id.display_name),
                 partner_ids=society.ids,
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",

@@ -6,10 +6,9 @@ from aftersales_core.forms import ReturnForm, ReturnTrackingForm
 from aftersales_core.labels import choices
 from aftersales_core.workflows.refund_return import REFUND_RETURN
 from aftersales_core.workflows.return_for_repair import RETURN_FOR_REPAIR
-
 from markupsafe import Markup
 
-from odoo import Command, _, api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 from .aftersales_seam import (
@@ -136,7 +135,9 @@ class AftersalesReturn(models.Model):
         "shipped_back_at",
     )
 
-    name = fields.Char(string="Reference", default=lambda self: _("New"), copy=False, readonly=True, index=True)
+    name = fields.Char(
+        string="Reference", default=lambda self: self.env._("New"), copy=False, readonly=True, index=True
+    )
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
     purpose = fields.Selection(PURPOSES, required=True, default="repair", tracking=True)
     # No tracking: each step posts one chatter entry of its own (the mixin).
@@ -148,7 +149,7 @@ class AftersalesReturn(models.Model):
     partner_id = fields.Many2one("res.partner", string="Customer", required=True, tracking=True)
     user_id = fields.Many2one("res.users", string="Salesperson", default=lambda self: self.env.user)
     ticket_id = fields.Many2one("aftersales.ticket", string="Complaint", index=True)
-    reason = fields.Text(string="Reason", required=True, default="", help="The reason the customer gives for the return.")
+    reason = fields.Text(required=True, default="", help="The reason the customer gives for the return.")
     requested_at = fields.Datetime(string="Requested on", required=True, default=fields.Datetime.now)
     delivered_at = fields.Datetime(
         string="Delivered on", compute="_compute_delivered_at",
@@ -241,11 +242,11 @@ class AftersalesReturn(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if vals.get("name", _("New")) in (_("New"), "/"):
+            if vals.get("name", self.env._("New")) in (self.env._("New"), "/"):
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
                 vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code(
                     "aftersales.return"
-                ) or _("New")
+                ) or self.env._("New")
         return super().create(vals_list)
 
     # --- values of the form that Odoo keeps in its documents ----------------------------
@@ -347,11 +348,16 @@ class AftersalesReturn(models.Model):
         for rec in self:
             open_repairs = rec.repair_ids.filtered(lambda r: r.state not in ("done", "cancel"))
             if open_repairs:
-                raise UserError(_("Finish the repair orders first: %s", ", ".join(open_repairs.mapped("name"))))
-            summary = rec.repairs_done or ", ".join(rec.repair_ids.mapped("name")) or _("repaired")
+                raise UserError(
+                    self.env._("Finish the repair orders first: %s", ", ".join(open_repairs.mapped("name")))
+                )
+            summary = rec.repairs_done or ", ".join(rec.repair_ids.mapped("name")) or self.env._("repaired")
             rec._aftersales_apply(
                 "finish_repair",
-                params={"repairs_done": summary, "replaced_parts": rec.sudo()._aftersales_replaced_parts(recorded_only=False)},
+                params={
+                    "repairs_done": summary,
+                    "replaced_parts": rec.sudo()._aftersales_replaced_parts(recorded_only=False),
+                },
             )
             rec.sudo().repair_ids.aftersales_parts_recorded = True
         return True
@@ -360,8 +366,8 @@ class AftersalesReturn(models.Model):
         for rec in self:
             open_mos = rec.production_ids.filtered(lambda p: p.state not in ("done", "cancel"))
             if open_mos:
-                raise UserError(_("Finish the rework orders first: %s", ", ".join(open_mos.mapped("name"))))
-            summary = rec.repairs_done or ", ".join(rec.production_ids.mapped("name")) or _("reworked")
+                raise UserError(self.env._("Finish the rework orders first: %s", ", ".join(open_mos.mapped("name"))))
+            summary = rec.repairs_done or ", ".join(rec.production_ids.mapped("name")) or self.env._("reworked")
             rec._aftersales_apply("finish_rework", params={"repairs_done": summary})
         return True
 
@@ -411,7 +417,7 @@ class AftersalesReturn(models.Model):
     # --- commands (the record as a ports.Host; run as the workflow grants) -------------
 
     def _aftersales_not_applicable(self):
-        reason = _("a customer return has no such step")
+        reason = self.env._("a customer return has no such step")
         return {
             kind: reason
             for kind in (
@@ -422,6 +428,16 @@ class AftersalesReturn(models.Model):
             )
         }
 
+<<<<<<< HEAD
+=======
+    def _line(self, ref):
+        """The return line a command addresses by its ref (never by name)."""
+        line = self.line_ids.filtered(lambda ln: str(ln.id) == ref) if ref else None
+        if not line:
+            raise UserError(self.env._("%(record)s: no return line %(ref)s", record=self.display_name, ref=ref or "?"))
+        return line
+
+>>>>>>> h-pack
     def _aftersales_cmd_receive_return(self, command):
         """A return picking of each original delivery (Odoo's return wizard), into the
         returns location of the delivery's warehouse; lots ride on the moves."""
@@ -503,8 +519,7 @@ class AftersalesReturn(models.Model):
         if repairs:
             self._open_repairs(repairs)
         rest = [c for c in commands if c.kind != "open_repair"]
-        if rest:
-            super()._aftersales_execute_all(rest)
+        return super()._aftersales_execute_all(rest) if rest else None
 
     def _aftersales_cmd_open_repair(self, command):
         self._open_repairs([command])
@@ -566,7 +581,7 @@ class AftersalesReturn(models.Model):
     def _origin_note(self, line):
         """The chatter note of a document made for a return line: its case and problem."""
         return Markup("%s <a href=\"#\" data-oe-model=\"aftersales.return\" data-oe-id=\"%s\">%s</a>: %s") % (
-            _("Created for the customer return"), self.id, self.name, line.problem or self.reason or "",
+            self.env._("Created for the customer return"), self.id, self.name, line.problem or self.reason or "",
         )
 
     def _prepare_rework_vals(self, line, command, bom):
@@ -611,8 +626,10 @@ class AftersalesReturn(models.Model):
         for order in orders:
             order.activity_schedule(
                 "mail.mail_activity_data_todo",
-                summary=_("Rework BOM needed (R2)"),
-                note=_("Quality exception on %(item)s: %(defect)s", item=order.product_name, defect=command.defect),
+                summary=self.env._("Rework BOM needed (R2)"),
+                note=self.env._(
+                    "Quality exception on %(item)s: %(defect)s", item=order.product_name, defect=command.defect
+                ),
                 user_id=(rnd or self.env.user).id,
             )
 
@@ -621,12 +638,18 @@ class AftersalesReturn(models.Model):
         for part in command.parts:
             move = self.env["stock.move"].browse(int(part.ref)) if part.ref else self.env["stock.move"]
             if not move:
-                raise UserError(_("%(record)s: the charged part %(part)s has no ref", record=self.display_name, part=part.product))
+                raise UserError(self.env._(
+                    "%(record)s: the charged part %(part)s has no ref", record=self.display_name, part=part.product
+                ))
             lines.append(Command.create({
                 "product_id": move.product_id.id,
                 "quantity": part.quantity,
                 "price_unit": move.product_id.lst_price,
-                "name": _("%(part)s replaced on %(ref)s (R7)", part=move.product_id.display_name, ref=move.repair_id.name or self.name),
+                "name": self.env._(
+                    "%(part)s replaced on %(ref)s (R7)",
+                    part=move.product_id.display_name,
+                    ref=move.repair_id.name or self.name,
+                ),
             }))
         return {
             "move_type": "out_invoice",
@@ -681,7 +704,7 @@ class AftersalesReturn(models.Model):
             lambda m: m.move_type == "out_invoice" and m.state == "posted"
         )
         if not invoices:
-            raise UserError(_("No posted invoice to refund for %s: invoice the sale order first.", self.name))
+            raise UserError(self.env._("No posted invoice to refund for %s: invoice the sale order first.", self.name))
         refunds = invoices._reverse_moves([self._prepare_credit_note_vals(inv) for inv in invoices])
         # One write per credit note (not per line): the move is recomputed once.
         for refund in refunds:
@@ -704,7 +727,7 @@ class AftersalesReturn(models.Model):
             self._pay_out(refunds)
 
     def _prepare_credit_note_vals(self, invoice):
-        return {"ref": _("Refund return %s", self.name), "invoice_date": fields.Date.context_today(self)}
+        return {"ref": self.env._("Refund return %s", self.name), "invoice_date": fields.Date.context_today(self)}
 
     def _prepare_refund_payment_vals(self, refunds):
         return {
@@ -714,7 +737,7 @@ class AftersalesReturn(models.Model):
             "amount": sum(refunds.mapped("amount_total")),
             "currency_id": self.company_id.currency_id.id,
             "company_id": self.company_id.id,
-            "memo": _("Refund of return %s", self.name),
+            "memo": self.env._("Refund of return %s", self.name),
             "aftersales_return_id": self.id,
         }
 
@@ -733,10 +756,10 @@ class AftersalesReturn(models.Model):
             "company_id": self.company_id.id,
             "journal_id": journal.id,
             "invoice_origin": self.name,
-            "ref": _("Deduction on return %s", self.name),
+            "ref": self.env._("Deduction on return %s", self.name),
             "aftersales_return_id": self.id,
             "invoice_line_ids": [Command.create({
-                "name": command.note or _("Deduction on return %s", self.name),
+                "name": command.note or self.env._("Deduction on return %s", self.name),
                 "quantity": 1,
                 "price_unit": float(command.amount),
                 "account_id": journal.default_account_id.id,

@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from collections import defaultdict
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .aftersales_workflow_mixin import STATE_WRITE
@@ -37,7 +37,7 @@ class AftersalesReturnLine(models.Model):
     product_id = fields.Many2one("product.product", compute="_compute_from_move", store=True, readonly=True)
     sale_line_id = fields.Many2one("sale.order.line", compute="_compute_from_move", store=True, readonly=True)
     delivered_at = fields.Datetime(related="move_id.date", string="Delivered on")
-    lot_id = fields.Many2one("stock.lot", string="Lot", domain="[('product_id', '=', product_id)]")
+    lot_id = fields.Many2one("stock.lot", domain="[('product_id', '=', product_id)]")
     product_class = fields.Selection(
         [("host", "Host"), ("accessory", "Accessory")],
         compute="_compute_product_class", store=True, readonly=False,
@@ -87,7 +87,7 @@ class AftersalesReturnLine(models.Model):
             return
         moved = returns.filtered(lambda r: r.state != "draft")
         if moved:
-            raise UserError(_(
+            raise UserError(self.env._(
                 "%(ret)s: the lines of a return are frozen once it leaves draft (state %(state)s).",
                 ret=moved[0].display_name, state=moved[0].state,
             ))
@@ -114,14 +114,16 @@ class AftersalesReturnLine(models.Model):
     def _aftersales_check_returnable(self):
         for line in self.sudo():
             if line.quantity <= 0:
-                raise ValidationError(_(
+                raise ValidationError(self.env._(
                     "%(product)s: quantity must be greater than 0 (got %(qty)s).",
                     product=line.product_id.display_name, qty=line.quantity,
                 ))
             if line.move_id.partner_id and line.return_id.partner_id and not (
                 line.move_id.partner_id.commercial_partner_id == line.return_id.partner_id.commercial_partner_id
             ):
-                raise ValidationError(_("%s: this delivery belongs to another customer.", line.product_id.display_name))
+                raise ValidationError(
+                    self.env._("%s: this delivery belongs to another customer.", line.product_id.display_name)
+                )
         # Read as superuser: an after-sales user without stock rights may still open a return.
         lines = self.sudo()
         moves = lines.move_id
@@ -144,7 +146,7 @@ class AftersalesReturnLine(models.Model):
         for move in moves:
             left = int(move.quantity - returned_plain[move.id] - held[move.id])
             if asked[move.id] > left:
-                raise ValidationError(_(
+                raise ValidationError(self.env._(
                     "%(product)s: %(asked)s to return, but only %(left)s of the %(delivered)s "
                     "delivered by %(picking)s can still be returned (%(taken)s already returned "
                     "or held by other returns).",

@@ -4,10 +4,9 @@
 from datetime import datetime, time, timedelta
 
 from aftersales_core.analytics import review_week
-
 from markupsafe import Markup, escape
 
-from odoo import Command, _, api, fields, models
+from odoo import Command, api, fields, models
 
 
 class AftersalesReview(models.Model):
@@ -33,7 +32,7 @@ class AftersalesReview(models.Model):
     def _prepare_review_event_vals(self, attendees):
         self.ensure_one()
         start = datetime.combine(self.review_on, time(2, 0))  # 10:00 in Shanghai, stored in UTC
-        unclassified = _("unclassified")
+        unclassified = self.env._("unclassified")
         listed = Markup("").join(
             Markup("<li>%s: %s (%s)</li>") % (t.name, t.partner_id.name, t.category_id.name or unclassified)
             for t in self.ticket_ids
@@ -46,13 +45,13 @@ class AftersalesReview(models.Model):
             "partner_ids": [Command.set(attendees.partner_id.ids)],
             "res_model_id": self.env["ir.model"]._get_id(self._name),
             "res_id": self.id,
-            "description": Markup("<ul>%s</ul>") % listed if listed else escape(_("No complaints this week.")),
+            "description": Markup("<ul>%s</ul>") % listed if listed else escape(self.env._("No complaints this week.")),
         }
 
     @api.model
     def _prepare_review_vals(self, company, start, review_on, tickets):
         return {
-            "name": _("Complaint review, week of %(start)s", start=start),
+            "name": self.env._("Complaint review, week of %(start)s", start=start),
             "company_id": company.id,
             "week_start": start,
             "review_on": review_on,
@@ -68,7 +67,8 @@ class AftersalesReview(models.Model):
         managers = self.env.ref("odoo_addon_aftersales.group_aftersales_manager").users.filtered(
             lambda u: not u.share
         )
-        for company in self.env["res.company"].search([]):
+        # every company has its own policy: a cron over all of them (a handful of rows)
+        for company in self.env["res.company"].search([]):  # pylint: disable=no-search-all
             start, review_on = review_week(today - timedelta(days=1), policy=company._aftersales_policy())
             if review_on != today or self.search_count([("company_id", "=", company.id), ("week_start", "=", start)]):
                 continue
@@ -107,6 +107,6 @@ class AftersalesReviewSuggestion(models.Model):
         """A suggestion for product improvement becomes a CAPA report (once)."""
         todo = self.filtered(lambda s: not s.capa_id)
         capas = self.env["aftersales.capa"].create([s._prepare_suggestion_capa_vals() for s in todo])
-        for suggestion, capa in zip(todo, capas):
+        for suggestion, capa in zip(todo, capas, strict=True):
             suggestion.capa_id = capa
         return True

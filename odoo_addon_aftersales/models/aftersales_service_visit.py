@@ -6,10 +6,9 @@ from typing import get_args
 from aftersales_core.forms.service import ServiceInformationRecord
 from aftersales_core.policy import ServiceMode
 from aftersales_core.workflows.onsite_service import ONSITE_SERVICE
-
 from markupsafe import Markup, escape
 
-from odoo import Command, _, api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import html2plaintext
 
@@ -170,7 +169,7 @@ class AftersalesServiceVisit(models.Model):
     region = fields.Selection(REGIONS, readonly=True, copy=False, help="R8, set by the core.")
     deadline = fields.Datetime(readonly=True, copy=False, tracking=True, help="R8 arrival deadline.")
     time_left = fields.Char(compute="_compute_time_left", help="Until the arrival deadline (R8).")
-    product_id = fields.Many2one("product.product", string="Product", check_company=True)
+    product_id = fields.Many2one("product.product", check_company=True)
     lot_id = fields.Many2one(
         "stock.lot", string="Lot/Serial", domain="[('product_id', '=?', product_id)]", check_company=True
     )
@@ -180,7 +179,7 @@ class AftersalesServiceVisit(models.Model):
     )
     delivered_at = fields.Datetime(readonly=True, copy=False, help="R26/R10, from the installed unit.")
     product_category = fields.Char(readonly=True, copy=False)
-    technician_id = fields.Many2one("res.users", string="Technician", tracking=True)
+    technician_id = fields.Many2one("res.users", tracking=True)
     parts_location_id = fields.Many2one(
         "stock.location", string="Technician's stock", check_company=True,
         domain="[('usage', '=', 'internal')]",
@@ -231,7 +230,7 @@ class AftersalesServiceVisit(models.Model):
                 continue
             hours = (visit.deadline - now).total_seconds() / 3600
             visit.time_left = (
-                _("%(h).1f hours left", h=hours) if hours >= 0 else _("%(h).1f hours late", h=-hours)
+                self.env._("%(h).1f hours left", h=hours) if hours >= 0 else self.env._("%(h).1f hours late", h=-hours)
             )
 
     @api.depends("company_id")
@@ -251,7 +250,7 @@ class AftersalesServiceVisit(models.Model):
 
     def _search_expense_overdue(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(_("Search overdue expenses with = True or = False."))
+            raise UserError(self.env._("Search overdue expenses with = True or = False."))
         domain = [
             ("expense_due_at", "<", fields.Datetime.now()),
             "|", ("expense_sheet_id", "=", False),
@@ -313,7 +312,7 @@ class AftersalesServiceVisit(models.Model):
         return tuple(parts)
 
     def _aftersales_not_applicable(self):
-        reason = _("an on-site service holds no return, order, production or payout")
+        reason = self.env._("an on-site service holds no return, order, production or payout")
         return {
             kind: reason
             for kind in (
@@ -389,7 +388,7 @@ class AftersalesServiceVisit(models.Model):
             "user_id": self.env.user.id,
             "require_signature": True,
             "origin": self.name,
-            "note": escape(_("After-sales service contract for %(visit)s: paid service out of "
+            "note": escape(self.env._("After-sales service contract for %(visit)s: paid service out of "
                              "warranty (R10). %(request)s", visit=self.name, request=self.request)),
         }
 
@@ -409,7 +408,7 @@ class AftersalesServiceVisit(models.Model):
         """A transfer of parts from the technician's stock to the customer (draft)."""
         self.ensure_one()
         if not self.parts_location_id:
-            raise UserError(_("%(visit)s: set the technician's stock location (parts_location_id) "
+            raise UserError(self.env._("%(visit)s: set the technician's stock location (parts_location_id) "
                               "first.", visit=self.display_name))
         warehouse = self.parts_location_id.warehouse_id or self._aftersales_warehouse()
         destination = self.env.ref("stock.stock_location_customers")
@@ -440,7 +439,7 @@ class AftersalesServiceVisit(models.Model):
         """Parts out of the technician's stock through a transfer (filled in the picking)."""
         self.ensure_one()
         if self.state not in ("repairing", "escalated"):
-            raise UserError(_("%(visit)s: parts are used while repairing (state %(state)s).",
+            raise UserError(self.env._("%(visit)s: parts are used while repairing (state %(state)s).",
                               visit=self.display_name, state=self.state))
         picking = self.env["stock.picking"].create(self._prepare_parts_picking_vals(products))
         if picking.move_ids:
@@ -454,11 +453,15 @@ class AftersalesServiceVisit(models.Model):
     # --- commands of the core ---------------------------------------------------------
 
     def _prepare_calendar_event_vals(self, command):
-        technician = self.env["res.users"].browse(int(command.technician)) if command.technician else self.env["res.users"]
+        technician = self.env["res.users"]
+        if command.technician:
+            technician = technician.browse(int(command.technician))
         start = fields.Datetime.now()
         stop = DATETIME.to_odoo(self, command.deadline)
         return {
-            "name": _("On-site service %(visit)s: %(customer)s", visit=self.name, customer=self.partner_id.name),
+            "name": self.env._(
+                "On-site service %(visit)s: %(customer)s", visit=self.name, customer=self.partner_id.name
+            ),
             "start": start,
             "stop": max(stop, start),
             "user_id": technician.id or self.env.user.id,
@@ -493,7 +496,7 @@ class AftersalesServiceVisit(models.Model):
             "aftersales_visit_role": "old_parts",
             "move_ids": [
                 Command.create({
-                    "name": _("Old part of %(visit)s", visit=self.name),
+                    "name": self.env._("Old part of %(visit)s", visit=self.name),
                     "product_id": move.product_id.id,
                     "product_uom_qty": qty[move.id],
                     "product_uom": move.product_uom.id,
@@ -528,7 +531,7 @@ class AftersalesServiceVisit(models.Model):
             "aftersales_visit_role": "vendor_return",
             "move_ids": [
                 Command.create({
-                    "name": _("Supplier claim of %(visit)s", visit=self.name),
+                    "name": self.env._("Supplier claim of %(visit)s", visit=self.name),
                     "product_id": move.product_id.id,
                     "product_uom_qty": qty[move.id],
                     "product_uom": move.product_uom.id,
@@ -548,14 +551,14 @@ class AftersalesServiceVisit(models.Model):
                 "product_id": move.product_id.id,
                 "quantity": qty[move.id],
                 "price_unit": seller.price or move.product_id.standard_price,
-                "name": _("Failed part claimed (R21), %(visit)s", visit=self.name),
+                "name": self.env._("Failed part claimed (R21), %(visit)s", visit=self.name),
             }))
         return {
             "move_type": "in_refund",
             "partner_id": supplier.id,
             "company_id": self.company_id.id,
             "invoice_origin": self.name,
-            "ref": _("Supplier claim %(visit)s", visit=self.name),
+            "ref": self.env._("Supplier claim %(visit)s", visit=self.name),
             "aftersales_visit_id": self.id,
             "invoice_line_ids": lines,
         }
@@ -580,7 +583,7 @@ class AftersalesServiceVisit(models.Model):
     def _prepare_expense_vals(self, command, employee):
         product = self.env.ref("hr_expense.expense_product_travel_accommodation", raise_if_not_found=False)
         return {
-            "name": _("Service trip %(visit)s", visit=self.name),
+            "name": self.env._("Service trip %(visit)s", visit=self.name),
             "employee_id": employee.id,
             "product_id": product.id if product else False,
             "total_amount_currency": float(command.amount),
@@ -602,7 +605,7 @@ class AftersalesServiceVisit(models.Model):
         user = self.env["res.users"].browse(int(command.technician))
         employee = user.employee_ids.filtered(lambda e: e.company_id == self.company_id)[:1]
         if not employee:
-            raise UserError(_("%(visit)s: the technician %(user)s has no employee in %(company)s to "
+            raise UserError(self.env._("%(visit)s: the technician %(user)s has no employee in %(company)s to "
                               "claim travel expenses for (R22).", visit=self.display_name,
                               user=user.name, company=self.company_id.name))
         expense = self.env["hr.expense"].create(self._prepare_expense_vals(command, employee))
@@ -611,8 +614,8 @@ class AftersalesServiceVisit(models.Model):
         self.write({"expense_sheet_id": sheet.id, "expense_due_at": DATETIME.to_odoo(self, command.due)})
         self.activity_schedule(
             "mail.mail_activity_data_call",
-            summary=_("Follow-up call or e-mail"),
-            note=Markup("<p>%s</p>") % _("Check the service with %(customer)s and record the result.",
+            summary=self.env._("Follow-up call or e-mail"),
+            note=Markup("<p>%s</p>") % self.env._("Check the service with %(customer)s and record the result.",
                                          customer=self.partner_id.name),
             user_id=self.user_id.id or self.env.user.id,
         )
@@ -636,7 +639,7 @@ class AftersalesServiceVisit(models.Model):
         self.ensure_one()
         category = category or self.ticket_id.category_id
         if not (self.product_id and category):
-            raise UserError(_("%(visit)s: a quality feedback sheet needs the product and the "
+            raise UserError(self.env._("%(visit)s: a quality feedback sheet needs the product and the "
                               "failure mode of the complaint.", visit=self.display_name))
         sheet = self.env["aftersales.quality.feedback"].create(self._prepare_quality_feedback_vals(category))
         return {"type": "ir.actions.act_window", "res_model": "aftersales.quality.feedback",

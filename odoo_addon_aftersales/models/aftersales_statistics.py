@@ -3,6 +3,7 @@
 their Pareto by failure mode with the cumulative share and the vital few."""
 
 from odoo import fields, models, tools
+from odoo.tools import SQL
 
 KINDS = [("complaint", "Complaint"), ("return", "Return"), ("repair", "Repair")]
 
@@ -44,13 +45,17 @@ class AftersalesFailureLine(models.Model):
     def init(self):
         tools.drop_view_if_exists(self.env.cr, "aftersales_pareto")
         tools.drop_view_if_exists(self.env.cr, self._table)
-        lines = "\n UNION ALL ".join(
-            f"SELECT {id_} AS id, '{kind}' AS kind, {company} AS company_id, {partner} AS partner_id, "
-            f"{product} AS product_id, {category} AS category_id, {quantity} AS quantity, {date} AS date "
-            f"FROM {source}"
+        # The SQL fragments are this module's constants (SOURCES); the kind is a parameter.
+        lines = SQL("\n UNION ALL ").join(
+            SQL(
+                "SELECT %s AS id, %s AS kind, %s AS company_id, %s AS partner_id, "
+                "%s AS product_id, %s AS category_id, %s AS quantity, %s AS date FROM %s",
+                SQL(id_), kind, SQL(company), SQL(partner), SQL(product), SQL(category),
+                SQL(quantity), SQL(date), SQL(source),
+            )
             for kind, source, company, category, quantity, id_, partner, product, date in SOURCES
         )
-        self.env.cr.execute(f"CREATE OR REPLACE VIEW {self._table} AS ({lines})")
+        self.env.cr.execute(SQL("CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), lines))
 
 
 class AftersalesPareto(models.Model):
@@ -75,15 +80,18 @@ class AftersalesPareto(models.Model):
     def init(self):
         self.env["aftersales.failure.line"].init()
         tools.drop_view_if_exists(self.env.cr, self._table)
-        by_id = "\n UNION ALL ".join(
-            f"SELECT {company} AS company_id, '{kind}' AS kind, {category} AS category_id, "
-            f"SUM({quantity}) AS count FROM {source} GROUP BY {company}, {category}"
+        by_id = SQL("\n UNION ALL ").join(
+            SQL(
+                "SELECT %s AS company_id, %s AS kind, %s AS category_id, "
+                "SUM(%s) AS count FROM %s GROUP BY %s, %s",
+                SQL(company), kind, SQL(category), SQL(quantity), SQL(source), SQL(company), SQL(category),
+            )
             for kind, source, company, category, quantity, *_line in SOURCES
         )
-        self.env.cr.execute(f"""
-            CREATE OR REPLACE VIEW {self._table} AS (
+        self.env.cr.execute(SQL("""
+            CREATE OR REPLACE VIEW %s AS (
                 WITH by_id AS (
-                    {by_id}
+                    %s
                 ), grouped AS (
                     -- names after grouping: a few rows, not one per failure line
                     SELECT b.company_id, b.kind,
@@ -111,7 +119,7 @@ class AftersalesPareto(models.Model):
                   FROM ranked r
                   JOIN res_company co ON co.id = r.company_id
             )
-        """)
+        """, SQL.identifier(self._table), by_id))
 
 
 class AftersalesPartsClaim(models.Model):
@@ -124,7 +132,7 @@ class AftersalesPartsClaim(models.Model):
     _order = "date desc"
 
     company_id = fields.Many2one("res.company", readonly=True)
-    supplier_id = fields.Many2one("res.partner", string="Supplier", readonly=True)
+    supplier_id = fields.Many2one("res.partner", readonly=True)
     product_id = fields.Many2one("product.product", string="Part", readonly=True)
     visit_id = fields.Many2one("aftersales.service.visit", string="On-site service", readonly=True)
     claim_id = fields.Many2one("account.move", string="Vendor credit note", readonly=True)

@@ -7,10 +7,9 @@ from aftersales_core.forms.complaint import ComplaintHandlingForm
 from aftersales_core.labels import choices, label
 from aftersales_core.rules import RESPONSIBILITY_OUTCOMES, SAME_BATCH_OUTCOMES
 from aftersales_core.workflows.complaint import COMPLAINT
-
 from markupsafe import Markup
 
-from odoo import Command, _, api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import html2plaintext
 
@@ -102,7 +101,7 @@ class AftersalesTicket(models.Model):
     _aftersales_workflow_fields = ("responsibility", "same_batch_result", "answered_on_spot", "stock_of_lot")
 
     name = fields.Char(
-        string="Number", required=True, copy=False, readonly=True, default=lambda self: _("New")
+        string="Number", required=True, copy=False, readonly=True, default=lambda self: self.env._("New")
     )
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
@@ -127,10 +126,9 @@ class AftersalesTicket(models.Model):
         "res.partner", string="Customer", required=True, tracking=True, check_company=True
     )
     contact = fields.Char(help="Contact person, phone or e-mail.")
-    product_id = fields.Many2one("product.product", string="Product", check_company=True)
+    product_id = fields.Many2one("product.product", check_company=True)
     lot_id = fields.Many2one(
         "stock.lot",
-        string="Lot",
         domain="[('product_id', '=?', product_id)]",
         check_company=True,
     )
@@ -152,14 +150,19 @@ class AftersalesTicket(models.Model):
     )
     quality_complaint = fields.Boolean(help="A product quality complaint: R12 applies.")
     cause = fields.Selection(CAUSES, help="The determined cause (R11).", tracking=True)
-    responsibility = fields.Selection(RESPONSIBILITIES, readonly=True, copy=False, help="R11: who handles the complaint, decided at assessment.")
+    responsibility = fields.Selection(
+        RESPONSIBILITIES, readonly=True, copy=False, help="R11: who handles the complaint, decided at assessment."
+    )
     stock_of_lot = fields.Integer(
         readonly=True, copy=False, help="Stock of the same lot found at assessment (R12)."
     )
     similar_defect = fields.Selection(
         SIMILAR_DEFECT, default="untested", required=True, help="Quality's test of that stock (R12)."
     )
-    same_batch_result = fields.Selection(SAME_BATCH, string="Same-batch check", readonly=True, copy=False, help="R12: what the stock of the same lot says.")
+    same_batch_result = fields.Selection(
+        SAME_BATCH, string="Same-batch check", readonly=True, copy=False,
+        help="R12: what the stock of the same lot says.",
+    )
     handling_opinion = fields.Text()
     answered_on_spot = fields.Boolean(readonly=True, copy=False)
     resolution = fields.Selection(RESOLUTIONS, tracking=True, copy=False)
@@ -200,11 +203,11 @@ class AftersalesTicket(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if vals.get("name", _("New")) == _("New"):
+            if vals.get("name", self.env._("New")) == self.env._("New"):
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
                 vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code(
                     "aftersales.ticket"
-                ) or _("New")
+                ) or self.env._("New")
         return super().create(vals_list)
 
     @api.model
@@ -220,7 +223,7 @@ class AftersalesTicket(models.Model):
         for company in self.company_id:
             tickets = self.filtered(lambda t, c=company: t.company_id == c and t.received_at)
             deadlines = helper._aftersales_resolution_deadlines(company, tickets.mapped("received_at"))
-            for ticket, deadline in zip(tickets, deadlines):
+            for ticket, deadline in zip(tickets, deadlines, strict=True):
                 ticket.resolution_due_at = deadline
 
     @api.model
@@ -237,8 +240,8 @@ class AftersalesTicket(models.Model):
             "res_model_id": model,
             "res_id": ticket.id,
             "activity_type_id": activity_type.id,
-            "summary": _("Resolution overdue (R9)"),
-            "note": _("%(ticket)s was due to be solved by %(deadline)s (R9).",
+            "summary": self.env._("Resolution overdue (R9)"),
+            "note": self.env._("%(ticket)s was due to be solved by %(deadline)s (R9).",
                       ticket=ticket.name, deadline=ticket.resolution_due_at),
             "user_id": (ticket.user_id or self.env.user).id,
         } for ticket in overdue])
@@ -276,7 +279,7 @@ class AftersalesTicket(models.Model):
             ticket.payment_count = len(ticket.sudo().payment_ids) + len(ticket.sudo().invoice_ids)
 
     def _aftersales_not_applicable(self):
-        reason = _("a complaint hands goods and documents over to its return or visit")
+        reason = self.env._("a complaint hands goods and documents over to its return or visit")
         return {
             kind: reason
             for kind in (
@@ -318,7 +321,7 @@ class AftersalesTicket(models.Model):
             if ticket.quality_complaint:
                 if not ticket.lot_id:
                     raise UserError(
-                        _("%(ticket)s: a quality complaint needs the lot for the same-batch "
+                        self.env._("%(ticket)s: a quality complaint needs the lot for the same-batch "
                           "check (R12).", ticket=ticket.display_name)
                     )
                 params["stock_of_lot"] = max(int(stock.get(ticket.lot_id.id, 0)), 0)
@@ -338,9 +341,9 @@ class AftersalesTicket(models.Model):
         """On-site service (workflow 5): the core's step, then the service visit is opened."""
         self._aftersales_apply("dispatch_service")
         visits = self.env["aftersales.service.visit"].create([t._prepare_service_visit_vals() for t in self])
-        for ticket, visit in zip(self, visits):
+        for ticket, visit in zip(self, visits, strict=True):
             ticket.message_post(
-                body=Markup("<p>%s</p>") % _("On-site service %(name)s opened.", name=visit.name),
+                body=Markup("<p>%s</p>") % self.env._("On-site service %(name)s opened.", name=visit.name),
                 subtype_xmlid="mail.mt_note",
             )
         return True
@@ -363,7 +366,7 @@ class AftersalesTicket(models.Model):
         """A quality information feedback sheet from this complaint (R13), its failure mode."""
         self.ensure_one()
         if not (self.product_id and self.category_id):
-            raise UserError(_("%(ticket)s: a quality feedback sheet needs the product and the failure "
+            raise UserError(self.env._("%(ticket)s: a quality feedback sheet needs the product and the failure "
                               "mode (category_id).", ticket=self.display_name))
         return {
             "company_id": self.company_id.id,
@@ -389,7 +392,7 @@ class AftersalesTicket(models.Model):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
-            "name": _("On-site service"),
+            "name": self.env._("On-site service"),
             "res_model": "aftersales.service.visit",
             "domain": [("ticket_id", "=", self.id)],
             "view_mode": "list,form",
@@ -475,7 +478,7 @@ class AftersalesTicket(models.Model):
         self.ensure_one()
         if self.state != "return_requested":
             raise UserError(
-                _("%(ticket)s: a return is created once the return is requested (state "
+                self.env._("%(ticket)s: a return is created once the return is requested (state "
                   "%(state)s).", ticket=self.display_name, state=self.state)
             )
         aftersales_return = self.return_ids[:1]
@@ -483,7 +486,7 @@ class AftersalesTicket(models.Model):
             aftersales_return = self.env["aftersales.return"].create(self._prepare_return_vals())
             self.message_post(
                 body=Markup('<p>%s <a href="#" data-oe-model="aftersales.return" data-oe-id="%s">%s</a></p>')
-                % (_("Return created:"), aftersales_return.id, aftersales_return.name),
+                % (self.env._("Return created:"), aftersales_return.id, aftersales_return.name),
                 subtype_xmlid="mail.mt_note",
             )
         return self.action_view_returns()
@@ -492,7 +495,7 @@ class AftersalesTicket(models.Model):
         self.ensure_one()
         action = {
             "type": "ir.actions.act_window",
-            "name": _("Returns"),
+            "name": self.env._("Returns"),
             "res_model": "aftersales.return",
             "domain": [("ticket_id", "=", self.id)],
             "context": {"default_ticket_id": self.id, "default_partner_id": self.partner_id.id},
@@ -513,7 +516,7 @@ class AftersalesTicket(models.Model):
             "amount": float(command.amount),
             "currency_id": self.company_id.currency_id.id,
             "company_id": self.company_id.id,
-            "memo": _("Payout on complaint %(name)s", name=self.name),
+            "memo": self.env._("Payout on complaint %(name)s", name=self.name),
             "aftersales_ticket_id": self.id,
         }
 
@@ -522,9 +525,9 @@ class AftersalesTicket(models.Model):
             [("type", "=", "sale"), ("company_id", "=", self.company_id.id)], limit=1
         )
         label = (
-            _("Deduction on complaint %(name)s", name=self.name)
+            self.env._("Deduction on complaint %(name)s", name=self.name)
             if command.settlement == "deduction"
-            else _("Payout on complaint %(name)s", name=self.name)
+            else self.env._("Payout on complaint %(name)s", name=self.name)
         )
         return {
             "move_type": "out_refund",
@@ -568,7 +571,7 @@ class AftersalesTicket(models.Model):
         values.setdefault("contact", msg_dict.get("email_from") or "")
         description = html2plaintext(msg_dict.get("body") or "").strip()
         values.setdefault(
-            "description", description or msg_dict.get("subject") or _("(empty e-mail)")
+            "description", description or msg_dict.get("subject") or self.env._("(empty e-mail)")
         )
         ticket = super().message_new(msg_dict, custom_values=values)
         if author:

@@ -29,7 +29,7 @@ from aftersales_core.rules.service_level import resolution_deadline
 from aftersales_core.rules.warranty import warranty_end
 from markupsafe import Markup, escape
 
-from odoo import Command, _, api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .aftersales_seam import to_form, values_from_form
@@ -87,9 +87,9 @@ class OdooHost:
         if handler is None:
             reason = self.record._aftersales_not_applicable().get(kind)
             raise UserError(
-                _("%(model)s does not carry out the core command %(kind)s: %(reason)s",
+                self.env._("%(model)s does not carry out the core command %(kind)s: %(reason)s",
                   model=self.record._description, kind=kind,
-                  reason=reason or _("no handler"))
+                  reason=reason or self.env._("no handler"))
             )
         return handler(command)
 
@@ -172,9 +172,9 @@ class AftersalesWorkflowMixin(models.AbstractModel):
                 continue
             roles = sorted(label(r.value) for r in t.allowed_roles(policy) if r != Role.SYSTEM)
             if roles and label(t.action) not in {ln.split(":")[0] for ln in lines}:
-                lines.append(_("%(action)s: %(roles)s", action=label(t.action), roles=", ".join(roles)))
+                lines.append(self.env._("%(action)s: %(roles)s", action=label(t.action), roles=", ".join(roles)))
         for action, why in blocked.items():
-            lines.append(_("%(action)s is not possible now: %(why)s", action=label(action),
+            lines.append(self.env._("%(action)s is not possible now: %(why)s", action=label(action),
                            why=self._aftersales_humanize(why)))
         return "\n".join(lines) or False
 
@@ -190,7 +190,7 @@ class AftersalesWorkflowMixin(models.AbstractModel):
             for vals in vals_list:
                 if vals.get("state", default) not in (None, False, initial):
                     raise UserError(
-                        _("A new %(model)s starts in state %(state)s; its workflow moves it on.",
+                        self.env._("A new %(model)s starts in state %(state)s; its workflow moves it on.",
                           model=self._description, state=initial)
                     )
         return super().create(vals_list)
@@ -203,13 +203,13 @@ class AftersalesWorkflowMixin(models.AbstractModel):
         if not self._aftersales_state_write_allowed():
             if "state" in vals:
                 raise UserError(
-                    _("The state of %(model)s moves only through its workflow's actions (buttons).",
+                    self.env._("The state of %(model)s moves only through its workflow's actions (buttons).",
                       model=self._description)
                 )
             forged = sorted(set(vals) & set(self._aftersales_workflow_fields))
             if forged:
                 raise UserError(
-                    _("%(model)s: %(fields)s are set by the workflow's steps, not by hand.",
+                    self.env._("%(model)s: %(fields)s are set by the workflow's steps, not by hand.",
                       model=self._description,
                       fields=", ".join(self._fields[f].string for f in forged))
                 )
@@ -382,7 +382,7 @@ class AftersalesWorkflowMixin(models.AbstractModel):
                 % (doc._name, doc.id, doc.display_name)
                 for doc in sorted(new_documents, key=lambda d: (d._name, d.id))
             )
-            body += Markup("<p>%s %s</p>") % (_("Created:"), links)
+            body += Markup("<p>%s %s</p>") % (self.env._("Created:"), links)
         self.message_post(body=body, subtype_xmlid="mail.mt_note")
 
     # --- errors in words ------------------------------------------------------------------
@@ -437,23 +437,23 @@ class AftersalesWorkflowMixin(models.AbstractModel):
         """A refusal of the core as a sentence for this record (names the field or rule)."""
         name = self.display_name
         if isinstance(exc, RoleNotAllowed):
-            return _(
+            return self.env._(
                 "%(record)s: “%(action)s” is for %(need)s; you hold %(held)s.",
                 record=name, action=label(exc.action),
-                need=_(" or ").join(sorted(label(r) for r in exc.required)),
-                held=", ".join(sorted(label(r) for r in exc.held)) or _("no after-sales role"),
+                need=self.env._(" or ").join(sorted(label(r) for r in exc.required)),
+                held=", ".join(sorted(label(r) for r in exc.held)) or self.env._("no after-sales role"),
             )
         if isinstance(exc, IllegalTransition):
-            return _(
+            return self.env._(
                 "%(record)s: “%(action)s” is not possible while it is %(state)s.",
                 record=name, action=label(exc.action), state=label(exc.state).lower(),
             )
         if isinstance(exc, GuardFailed):
             problem = self._aftersales_humanize(exc.message)
             if exc.rule == "form":
-                return _("%(record)s: %(problem)s", record=name, problem=problem)
-            return _("%(record)s: %(problem)s (rule %(rule)s)", record=name, problem=problem, rule=exc.rule)
-        return _(
+                return self.env._("%(record)s: %(problem)s", record=name, problem=problem)
+            return self.env._("%(record)s: %(problem)s (rule %(rule)s)", record=name, problem=problem, rule=exc.rule)
+        return self.env._(
             "%(record)s: %(field)s: %(problem)s", record=name,
             field=self._aftersales_humanize(exc.field), problem=exc.problem,
         )
@@ -528,7 +528,7 @@ class AftersalesWorkflowMixin(models.AbstractModel):
                 "res_model_id": model,
                 "res_id": self.id,
                 "activity_type_id": activity_type.id,
-                "summary": _("For %(role)s", role=command.role.value.replace("_", " ")),
+                "summary": self.env._("For %(role)s", role=command.role.value.replace("_", " ")),
                 "note": escape(command.message),
                 "user_id": user.id,
             }
@@ -552,8 +552,8 @@ class AftersalesWorkflowMixin(models.AbstractModel):
         if hasattr(self, "activity_schedule"):
             self.activity_schedule(
                 "mail.mail_activity_data_todo",
-                summary=_("Satisfaction survey"),
-                note=escape(_("Send %(customer)s the satisfaction survey (R20).",
+                summary=self.env._("Satisfaction survey"),
+                note=escape(self.env._("Send %(customer)s the satisfaction survey (R20).",
                               customer=command.customer)),
                 user_id=self.env.user.id,
             )

@@ -3,13 +3,12 @@
 
 from datetime import time
 from decimal import Decimal
-
 from typing import get_args
 
 from aftersales_core.policy import LEADER_ROLES, Policy, PolicyError, Weekday
 from aftersales_core.roles import Role
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from odoo.addons.base.models.res_partner import _tz_get
@@ -121,6 +120,10 @@ WEEKDAYS = [(day, day.capitalize()) for day in get_args(Weekday)]
 class ResCompany(models.Model):
     _inherit = "res.company"
 
+    aftersales_classification_society_id = fields.Many2one(
+        "res.partner", string="Classification society contact",
+        help="R13: e-mailed when a marine product's production is suspended (e.g. CCS).",
+    )
     aftersales_return_host_threshold = fields.Integer(
         string="Return: hosts to production",
         default=_default("return_host_threshold"),
@@ -278,7 +281,7 @@ class ResCompany(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         companies = super().create(vals_list)
-        for company, vals in zip(companies, vals_list):
+        for company, vals in zip(companies, vals_list, strict=True):
             given = {f for f in ("aftersales_timezone", "aftersales_home_province",
                                  "aftersales_remote_provinces") if f in vals}
             regional = company._aftersales_regional_defaults()
@@ -371,8 +374,8 @@ class ResCompany(models.Model):
         by_key.update({key: fnames[0] for key, fnames in POLICY_SEQUENCES.items()})
         fname = by_key.get(exc.field.split(".")[0])
         # a field's own problem names the field; a problem between fields names none
-        label = self._fields[fname].string if fname else _("the combination of values")
-        return _(
+        label = self._fields[fname].string if fname else self.env._("the combination of values")
+        return self.env._(
             "After-sales policy of %(company)s: %(field)s is invalid: %(problem)s",
             company=self.display_name,
             field=label,

@@ -7,6 +7,9 @@ from .res_company import SEQUENCE_FIELDS, SIGNOFF_ROLES
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
+    aftersales_classification_society_id = fields.Many2one(
+        related="company_id.aftersales_classification_society_id", readonly=False
+    )
     aftersales_return_host_threshold = fields.Integer(
         related="company_id.aftersales_return_host_threshold", readonly=False
     )
@@ -124,11 +127,12 @@ class ResConfigSettings(models.TransientModel):
         return res
 
     def set_values(self):
-        super().set_values()
+        res = super().set_values()
         for settings in self:
             values = {fname: settings[fname] for fname in SEQUENCE_FIELDS}
             if any(settings.company_id[f] != v for f, v in values.items()):
                 settings.company_id.write(values)
+        return res
     aftersales_order_processing = fields.Boolean(
         related="company_id.aftersales_order_processing", readonly=False
     )

@@ -4,7 +4,7 @@
 from aftersales_core.roles import Role
 from aftersales_core.workflows.engine import Actor
 
-from odoo import SUPERUSER_ID, models
+from odoo import SUPERUSER_ID, fields, models
 
 # group xml id -> roles it grants (implied groups are in groups_id already)
 GROUP_ROLES = {
@@ -29,6 +29,11 @@ GROUP_ROLES = {
 
 class ResUsers(models.Model):
     _inherit = "res.users"
+
+    aftersales_stock_location_id = fields.Many2one(
+        "stock.location", string="Technician's stock location",
+        help="Parts a technician uses on site come out of this location.",
+    )
 
     def _aftersales_roles(self):
         """The core roles of this user, from the user's groups (implied ones included)."""

@@ -2,12 +2,17 @@
 """Order processing on Odoo's sale order (R14-R18, R27): the fields a person sets on the
 order and the buttons that take the core's steps on its order follow-up."""
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
+
+    aftersales_contract_review_ids = fields.One2many(
+        "aftersales.contract.review", "sale_order_id", string="Contract reviews"
+    )
+    aftersales_contract_review_count = fields.Integer(compute="_compute_aftersales_contract_review_count")
 
     # R16: a change of delivery location is tracked on the order itself
     partner_shipping_id = fields.Many2one(tracking=True)
@@ -60,7 +65,8 @@ class SaleOrder(models.Model):
         if "partner_shipping_id" in vals:
             # R16: a new delivery location of a confirmed order is registered (tracked on
             # the follow-up) and the warehouse is told.
-            for order in self.filtered(lambda o: o.aftersales_order_ids.state in ("confirmed", "in_production", "ready", "held")):
+            open_states = ("confirmed", "in_production", "ready", "held")
+            for order in self.filtered(lambda o: o.aftersales_order_ids.state in open_states):
                 record = order.aftersales_order_ids
                 location = order.partner_shipping_id.display_name or ""
                 if location != record.delivery_location:
@@ -70,7 +76,7 @@ class SaleOrder(models.Model):
     def _aftersales_record(self):
         self.ensure_one()
         if not self.aftersales_order_id:
-            raise UserError(_("%(order)s: confirm the order first.", order=self.name))
+            raise UserError(self.env._("%(order)s: confirm the order first.", order=self.name))
         return self.aftersales_order_id
 
     def action_aftersales_cancel_by_phone(self):
@@ -98,6 +104,27 @@ class SaleOrder(models.Model):
             "res_model": "aftersales.order",
             "view_mode": "form",
             "res_id": self._aftersales_record().id,
+        }
+
+    def _compute_aftersales_contract_review_count(self):
+        for order in self:
+            order.aftersales_contract_review_count = len(order.aftersales_contract_review_ids)
+
+    def action_aftersales_contract_review(self):
+        """Open the quotation's contract review, creating it (special product line) on the
+        first click."""
+        self.ensure_one()
+        review = self.aftersales_contract_review_ids[:1]
+        if not review:
+            line = self.order_line.filtered(lambda ln: not ln.display_type and ln.product_id)[:1]
+            if not line:
+                raise UserError(self.env._("%(order)s: add the special product first.", order=self.name))
+            review = self.env["aftersales.contract.review"].create({"sale_order_id": self.id, "sale_line_id": line.id})
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "aftersales.contract.review",
+            "view_mode": "form",
+            "res_id": review.id,
         }
 
 

@@ -1,5 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, api, fields, models
+from odoo import api, fields, models
+
+from .stock_location import OLD_PARTS_RESPONSIBILITIES
 
 
 class StockWarehouse(models.Model):
@@ -63,17 +65,38 @@ class StockWarehouse(models.Model):
 
     def _aftersales_returns_location(self):
         """The warehouse's non-sellable customer returns location (made with the warehouse)."""
-        return self._aftersales_location("aftersales_returns_location_id", _("Customer returns"))
+        return self._aftersales_location("aftersales_returns_location_id", self.env._("Customer returns"))
 
     def _aftersales_refurbished_location(self):
         """The warehouse's refurbished location, awaiting approval (made with the warehouse)."""
-        return self._aftersales_location("aftersales_refurbished_location_id", _("Refurbished"))
+        return self._aftersales_location("aftersales_refurbished_location_id", self.env._("Refurbished"))
 
     def _aftersales_work_location(self):
         """The warehouse's after-sales work location, where requisitioned materials wait
         for their work (made with the warehouse)."""
-        return self._aftersales_location("aftersales_work_location_id", _("After-sales work"))
+        return self._aftersales_location("aftersales_work_location_id", self.env._("After-sales work"))
 
     def _aftersales_holding_location(self):
         """The warehouse's special holding area for cancelled orders (made with the warehouse)."""
-        return self._aftersales_location("aftersales_holding_location_id", _("Holding area"))
+        return self._aftersales_location("aftersales_holding_location_id", self.env._("Holding area"))
+
+    def _prepare_aftersales_old_parts_location_vals(self, responsibility):
+        self.ensure_one()
+        vals = self._prepare_aftersales_location_vals(
+            self.env._("Old parts (%(who)s)", who=dict(OLD_PARTS_RESPONSIBILITIES)[responsibility])
+        )
+        vals["aftersales_old_parts_responsibility"] = responsibility
+        return vals
+
+    def _aftersales_old_parts_location(self, responsibility):
+        """R21: the warehouse's old-parts location of ``responsibility`` (made on first use)."""
+        self.ensure_one()
+        location = self.env["stock.location"].sudo().search([
+            ("warehouse_id", "=", self.id),
+            ("aftersales_old_parts_responsibility", "=", responsibility),
+        ], limit=1)
+        if not location:
+            location = self.env["stock.location"].sudo().create(
+                self._prepare_aftersales_old_parts_location_vals(responsibility)
+            )
+        return location

@@ -5,18 +5,7 @@ from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import Command, _, api, fields, models
-
-
-class SurveyInvite(models.TransientModel):
-    _inherit = "survey.invite"
-
-    def _get_answers_values(self):
-        values = super()._get_answers_values()
-        case = self.env.context.get("aftersales_case")
-        if case:
-            values.update(aftersales_res_model=case[0], aftersales_res_id=case[1])
-        return values
+from odoo import Command, api, fields, models
 
 
 class SurveyUserInput(models.Model):
@@ -51,14 +40,14 @@ class SurveyUserInput(models.Model):
             "company_id": company.id,
             "partner_id": self.partner_id.commercial_partner_id.id,
             "channel": "portal",
-            "description": _("Satisfaction survey %(survey)s: %(why)s", survey=self.survey_id.title,
+            "description": self.env._("Satisfaction survey %(survey)s: %(why)s", survey=self.survey_id.title,
                              why=" ".join(decision.reasons)),
         }
 
     def _prepare_investigation_capa_vals(self, decision, company, ticket):
         return {
             "company_id": company.id,
-            "problem": _("Customer dissatisfied (%(customer)s): %(why)s",
+            "problem": self.env._("Customer dissatisfied (%(customer)s): %(why)s",
                          customer=self.partner_id.display_name, why=" ".join(decision.reasons)),
             "ticket_id": ticket.id,
         }
@@ -89,7 +78,7 @@ class SurveyUserInput(models.Model):
             answer.write(vals)
             if case is not None and hasattr(case, "message_post"):
                 case.message_post(
-                    body=Markup("<p>%s</p>") % _("Satisfaction survey answered: %(why)s",
+                    body=Markup("<p>%s</p>") % self.env._("Satisfaction survey answered: %(why)s",
                                                  why=decision.explain()),
                     subtype_xmlid="mail.mt_note",
                 )
@@ -120,7 +109,8 @@ class SurveyUserInput(models.Model):
         helper = self.env["aftersales.workflow.mixin"]
         now = fields.Datetime.now()
         sent = self.browse()
-        for company in self.env["res.company"].search([]):
+        # every company has its own policy: a cron over all of them (a handful of rows)
+        for company in self.env["res.company"].search([]):  # pylint: disable=no-search-all
             orders = self.env["sale.order"].sudo()._read_group(
                 [("company_id", "=", company.id), ("state", "=", "sale"),
                  ("date_order", ">=", now - timedelta(days=365))],
@@ -132,7 +122,7 @@ class SurveyUserInput(models.Model):
                 ["partner_id"], ["create_date:max"],
             ))
             due = customers.filtered(
-                lambda p, c=company: helper._aftersales_survey_due(c, last.get(p), now)
+                lambda p, c=company, seen=last: helper._aftersales_survey_due(c, seen.get(p), now)
             )
             sent |= self._aftersales_send_survey(due)
         return sent

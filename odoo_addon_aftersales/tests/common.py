@@ -20,7 +20,9 @@ class AftersalesCase(TransactionCase):
         cls.cat_acc = cls.env["product.category"].create({"name": "Fittings", "aftersales_product_class": "accessory"})
         cls.customer = cls.env["res.partner"].create({"name": "Ocean Shipping Ltd", "email": "qa@ocean.example"})
         grp = "odoo_addon_aftersales.group_aftersales_"
-        cls.sales_user = new_test_user(cls.env, login="as_sales", groups="sales_team.group_sale_salesman,stock.group_stock_user")
+        cls.sales_user = new_test_user(
+            cls.env, login="as_sales", groups="sales_team.group_sale_salesman,stock.group_stock_user"
+        )
         cls.as_user = new_test_user(cls.env, login="as_user", groups=f"{grp}user,stock.group_stock_user")
         cls.as_manager = new_test_user(cls.env, login="as_manager", groups=f"{grp}manager")
         cls.gm_user = new_test_user(cls.env, login="as_gm", groups=f"{grp}general_manager,stock.group_stock_user")
@@ -78,9 +80,10 @@ class AftersalesCase(TransactionCase):
         picking.move_ids.picked = True
         res = picking.button_validate()
         if isinstance(res, dict) and res.get("res_model") == "stock.backorder.confirmation":
-            wizard = Form(self.env["stock.backorder.confirmation"].with_context(res["context"])).save()
+            wizard = Form(self.env["stock.backorder.confirmation"].with_context(**res["context"])).save()
             wizard.process()
         return picking
 
     def _qty(self, product, location):
-        return sum(self.env["stock.quant"].search([("product_id", "=", product.id), ("location_id", "=", location.id)]).mapped("quantity"))
+        quants = self.env["stock.quant"].search([("product_id", "=", product.id), ("location_id", "=", location.id)])
+        return sum(quants.mapped("quantity"))

@@ -20,11 +20,17 @@ class TestContractReview(TransactionCase):
         cls.company.aftersales_order_processing = False
         cls.warehouse = cls.env["stock.warehouse"].search([("company_id", "=", cls.company.id)], limit=1)
         cls.stock = cls.warehouse.lot_stock_id
-        cls.salesman = new_test_user(cls.env, login="cr_sales", groups="sales_team.group_sale_salesman,stock.group_stock_user")
+        cls.salesman = new_test_user(
+            cls.env, login="cr_sales", groups="sales_team.group_sale_salesman,stock.group_stock_user"
+        )
         # after-sales modify BOMs: manufacturing administrators too
-        cls.as_user = new_test_user(cls.env, login="cr_as", groups=f"{GRP}user,mrp.group_mrp_manager,stock.group_stock_user")
+        cls.as_user = new_test_user(
+            cls.env, login="cr_as", groups=f"{GRP}user,mrp.group_mrp_manager,stock.group_stock_user"
+        )
         cls.rnd = new_test_user(cls.env, login="cr_rnd", groups=f"{GRP}rnd,mrp.group_mrp_user")
-        cls.pmc = new_test_user(cls.env, login="cr_pmc", groups="purchase.group_purchase_user,stock.group_stock_manager")
+        cls.pmc = new_test_user(
+            cls.env, login="cr_pmc", groups="purchase.group_purchase_user,stock.group_stock_manager"
+        )
         cls.quality = new_test_user(cls.env, login="cr_qc", groups=f"{GRP}quality")
         cls.storekeeper = new_test_user(cls.env, login="cr_wh", groups="stock.group_stock_user")
         cls.customer = cls.env["res.partner"].create({"name": "Harbour Authority"})
@@ -202,7 +208,9 @@ class TestContractReview(TransactionCase):
             "partner_id": self.customer.id, "company_id": other.id,
             "order_line": [Command.create({"product_id": self.system.id, "product_uom_qty": 1})],
         })
-        theirs = self.env["aftersales.contract.review"].create({"sale_order_id": order.id, "sale_line_id": order.order_line.id})
+        theirs = self.env["aftersales.contract.review"].create(
+            {"sale_order_id": order.id, "sale_line_id": order.order_line.id}
+        )
         visible = self.env["aftersales.contract.review"].with_user(self.salesman).search([])
         self.assertIn(mine, visible)
         self.assertNotIn(theirs, visible)

@@ -8,6 +8,7 @@ from aftersales_core.workflows.return_for_repair import RETURN_FOR_REPAIR
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
 from odoo.addons.odoo_addon_aftersales.models.aftersales_workflow_mixin import STATE_WRITE
@@ -143,8 +144,8 @@ class TestNoForging(HttpCase, AftersalesCase):
 
     @mute_logger("odoo.http")
     def test_workflow_fields_cannot_be_written_over_rpc(self):
-        manager = new_test_user(self.env, login="as_forger", password="as_forger_pw_26",
-                                groups="odoo_addon_aftersales.group_aftersales_manager,stock.group_stock_user")
+        new_test_user(self.env, login="as_forger", password="as_forger_pw_26",
+                      groups="odoo_addon_aftersales.group_aftersales_manager,stock.group_stock_user")
         host = self._product("Forged gauge", self.cat_host)
         order = self._delivered_order({host: 2})
         ret = self._return(order, {host: 1}, purpose="refund")
@@ -159,16 +160,16 @@ class TestNoForging(HttpCase, AftersalesCase):
             "charges": 1.0,
         }
         for field, value in forged.items():
-            with self.assertRaises(Exception, msg=field):
+            with self.assertRaises(JsonRpcException, msg=field):
                 self._rpc(ret, "write", {field: value})
             ret.invalidate_recordset()
             self.assertNotEqual(ret[field] if field not in ("stock_in_approval_user_id", "accepted_by_id")
                                 else ret[field].id, value, field)
         ticket = self.env["aftersales.ticket"].create({"partner_id": self.customer.id, "description": "x"})
         for field, value in {"responsibility": "payout_after_testing", "state": "closed"}.items():
-            with self.assertRaises(Exception, msg=field):
+            with self.assertRaises(JsonRpcException, msg=field):
                 self._rpc(ticket, "write", {field: value})
-        with self.assertRaises(Exception):
+        with self.assertRaises(JsonRpcException):
             self.make_jsonrpc_request("/web/dataset/call_kw", {
                 "model": "aftersales.return", "method": "create",
                 "args": [{"partner_id": self.customer.id, "reason": "x", "state": "closed"}], "kwargs": {},

@@ -18,7 +18,9 @@ DAY = date(2026, 3, 10)  # winter: Brussels is UTC+1
 
 def local(hour, minute=0, day=DAY):
     """A wall-clock time in Brussels, as the UTC instant freezegun freezes."""
-    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=ZONE).astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=ZONE).astimezone(ZoneInfo("UTC")).replace(
+        tzinfo=None
+    )
 
 
 class OrderCase(TransactionCase):
@@ -50,7 +52,10 @@ class OrderCase(TransactionCase):
     def _order(self, qty=10, product=None, partner=None, **vals):
         order = self.env["sale.order"].with_user(self.salesman).create({
             "partner_id": (partner or self.customer).id,
-            "order_line": [Command.create({"product_id": (product or self.gauge).id, "product_uom_qty": qty, "price_unit": 100.0, "tax_id": [Command.clear()]})],
+            "order_line": [Command.create({
+                "product_id": (product or self.gauge).id, "product_uom_qty": qty, "price_unit": 100.0,
+                "tax_id": [Command.clear()],
+            })],
             **vals,
         })
         return order.sudo()
@@ -82,7 +87,9 @@ class OrderCase(TransactionCase):
         return invoice
 
     def _delivery(self, order):
-        return order.picking_ids.filtered(lambda p: p.picking_type_code == "outgoing" and p.state not in ("done", "cancel"))
+        return order.picking_ids.filtered(
+            lambda p: p.picking_type_code == "outgoing" and p.state not in ("done", "cancel")
+        )
 
     def _validate(self, picking, user=None):
         picking = picking.with_user(user or self.storekeeper)
@@ -117,7 +124,9 @@ class TestPaymentCutoff(OrderCase):
                         self.assertEqual(picking.state, "done")
                         self.assertEqual(record.state, "shipped")
                         continue
-                    with self.assertRaisesRegex(UserError, r"after the 15:30 cut-off.*earliest shipment is 2026-03-11 \(R14\)"):
+                    with self.assertRaisesRegex(
+                        UserError, r"after the 15:30 cut-off.*earliest shipment is 2026-03-11 \(R14\)"
+                    ):
                         self._validate(picking)
                 self.assertNotEqual(picking.state, "done")
                 self.assertEqual(record.state, "ready")

@@ -183,7 +183,9 @@ class TestRequisition(RequisitionCase):
         with self.assertRaisesRegex(UserError, "frozen"):
             req.line_ids[0].with_user(self.requester).quantity = 40
         with self.assertRaisesRegex(UserError, "frozen"):
-            req.with_user(self.requester).write({"line_ids": [Command.create({"product_id": self.seal.id, "quantity": 1})]})
+            req.with_user(self.requester).write(
+                {"line_ids": [Command.create({"product_id": self.seal.id, "quantity": 1})]}
+            )
         self.assertEqual(req.line_ids.mapped("quantity"), [4, 1])
 
     def test_form_view_creates_a_requisition(self):

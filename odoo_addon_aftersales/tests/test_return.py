@@ -216,7 +216,9 @@ class TestReturn(AftersalesCase):
         self.assertEqual(payment.state, "in_process")
 
     def test_gm_only_user_approves_the_stock_in(self):
-        gm_only = new_test_user(self.env, login="as_gm_only", groups="odoo_addon_aftersales.group_aftersales_general_manager")
+        gm_only = new_test_user(
+            self.env, login="as_gm_only", groups="odoo_addon_aftersales.group_aftersales_general_manager"
+        )
         ret = self._received({self.host: 1}, purpose="refund")
         self._finish_repairs(ret)
         ret.action_finish_repair()
@@ -273,7 +275,10 @@ class TestReturn(AftersalesCase):
         ret = self.env["aftersales.return"].create({
             "partner_id": self.customer.id, "reason": "drift", "purpose": "refund",
             "line_ids": [
-                (0, 0, {"move_id": self.order.picking_ids.move_ids.filtered(lambda m: m.product_id == self.host).id, "quantity": 1}),
+                (0, 0, {
+                    "move_id": self.order.picking_ids.move_ids.filtered(lambda m: m.product_id == self.host).id,
+                    "quantity": 1,
+                }),
                 (0, 0, {"move_id": second.picking_ids.move_ids.id, "quantity": 2}),
             ],
         })

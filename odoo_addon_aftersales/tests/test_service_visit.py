@@ -2,9 +2,8 @@
 import base64
 from datetime import datetime, timedelta
 
-from freezegun import freeze_time
-
 from aftersales_core import Policy
+from freezegun import freeze_time
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError

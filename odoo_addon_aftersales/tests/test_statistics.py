@@ -34,7 +34,7 @@ class TestStatistics(TicketCase):
         )
         self.assertEqual(rows.mapped("category"), [r.category for r in expected])
         self.assertEqual(rows.mapped("count"), [r.count for r in expected])
-        for row, core in zip(rows, expected):
+        for row, core in zip(rows, expected, strict=True):
             self.assertAlmostEqual(row.percent, core.percent, places=6)
             self.assertAlmostEqual(row.cumulative_percent, core.cumulative_percent, places=6)
             self.assertEqual(row.vital_few, core.vital_few, row.category)

@@ -2,6 +2,8 @@
 from datetime import timedelta
 from types import SimpleNamespace
 
+from aftersales_core.errors import InvalidInput
+from aftersales_core.ports import Host
 from aftersales_core.rules.complaints import (
     CUSTOMER_RETURNS_PRODUCT,
     EXPLAIN_TO_CUSTOMER,
@@ -11,14 +13,11 @@ from aftersales_core.rules.complaints import (
 )
 from aftersales_core.workflows.complaint import COMPLAINT
 
-from aftersales_core.errors import InvalidInput
-from aftersales_core.ports import Host
-
-from odoo.addons.odoo_addon_aftersales.models.aftersales_workflow_mixin import COMMAND_KINDS
-
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, TransactionCase, new_test_user, tagged
+
+from odoo.addons.odoo_addon_aftersales.models.aftersales_workflow_mixin import COMMAND_KINDS
 
 from .ticket_common import GROUP_USER, TicketCase
 
