@@ -248,18 +248,6 @@ class AftersalesMaterialRequisition(models.Model):
             return location
         return self.warehouse_id._aftersales_work_location()
 
-<<<<<<< HEAD
-=======
-    def _line(self, ref):
-        """The requisition line a command addresses by its ref (never by name)."""
-        line = self.line_ids.filtered(lambda ln: str(ln.id) == ref) if ref else None
-        if not line:
-            raise UserError(
-                self.env._("%(record)s: no requisition line %(ref)s", record=self.display_name, ref=ref or "?")
-            )
-        return line
-
->>>>>>> h-pack
     def _prepare_issue_picking_vals(self, command, destination):
         source = self.warehouse_id.lot_stock_id
         moves = []

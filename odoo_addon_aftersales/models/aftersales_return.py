@@ -428,16 +428,6 @@ class AftersalesReturn(models.Model):
             )
         }
 
-<<<<<<< HEAD
-=======
-    def _line(self, ref):
-        """The return line a command addresses by its ref (never by name)."""
-        line = self.line_ids.filtered(lambda ln: str(ln.id) == ref) if ref else None
-        if not line:
-            raise UserError(self.env._("%(record)s: no return line %(ref)s", record=self.display_name, ref=ref or "?"))
-        return line
-
->>>>>>> h-pack
     def _aftersales_cmd_receive_return(self, command):
         """A return picking of each original delivery (Odoo's return wizard), into the
         returns location of the delivery's warehouse; lots ride on the moves."""

@@ -276,7 +276,7 @@ class AftersalesWorkflowMixin(models.AbstractModel):
         line_id = int(ref) if ref and ref.isdigit() else 0
         lines = self.line_ids
         if line_id not in lines._ids:
-            raise UserError(_("%(record)s: no line %(ref)s", record=self.display_name, ref=ref or "?"))
+            raise UserError(self.env._("%(record)s: no line %(ref)s", record=self.display_name, ref=ref or "?"))
         return lines.browse(line_id)
 
     def _aftersales_not_applicable(self):
