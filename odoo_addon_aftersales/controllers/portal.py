@@ -68,7 +68,7 @@ class AftersalesPortal(CustomerPortal):
 
     def _prepare_aftersales_list_values(self, page_name, page=1, sortby=None, **kwargs):
         model_name, _history = PAGES[page_name]
-        Model = request.env[model_name]
+        model = request.env[model_name]
         partner = request.env.user.partner_id
         values = self._prepare_portal_layout_values()
         domain = self._aftersales_domain(partner)
@@ -78,12 +78,12 @@ class AftersalesPortal(CustomerPortal):
         url = f"/my/{page_name}"
         pager = portal_pager(
             url=url,
-            total=Model.search_count(domain),
+            total=model.search_count(domain),
             page=page,
             step=self._items_per_page,
             url_args={"sortby": sortby},
         )
-        records = Model.search(
+        records = model.search(
             domain, order=sortings[sortby]["order"], limit=self._items_per_page, offset=pager["offset"]
         )
         values.update({
@@ -175,9 +175,9 @@ class AftersalesPortal(CustomerPortal):
     def _aftersales_deliveries(self, partner):
         """The customer's delivered moves (its commercial partner's done outgoing moves),
         newest first, read as superuser: a portal user holds no stock rights."""
-        Return = request.env["aftersales.return"]
+        returns = request.env["aftersales.return"]
         return request.env["stock.move"].sudo().search(
-            Return._aftersales_portal_delivery_domain(partner), order="date desc, id desc"
+            returns._aftersales_portal_delivery_domain(partner), order="date desc, id desc"
         )
 
     def _aftersales_int(self, value, default=None):
@@ -225,8 +225,8 @@ class AftersalesPortal(CustomerPortal):
                 order = deliveries.sale_line_id.order_id.filtered(lambda o: o.id == order_id)
                 if (product_id and not product) or (order_id and not order):
                     raise UserError(request.env._("Choose one of your own delivered products and orders."))
-                Ticket = request.env["aftersales.ticket"].sudo()
-                ticket = Ticket.create(Ticket._prepare_portal_ticket_vals(partner, {
+                tickets = request.env["aftersales.ticket"].sudo()
+                ticket = tickets.create(tickets._prepare_portal_ticket_vals(partner, {
                     "product": product,
                     "sale_order": order,
                     "quantity": self._aftersales_int(post.get("quantity"), 1),
@@ -280,8 +280,8 @@ class AftersalesPortal(CustomerPortal):
                     )
                     for move in moves
                 }
-                Return = request.env["aftersales.return"].sudo()
-                ret = Return.create(Return._prepare_portal_return_vals(
+                returns = request.env["aftersales.return"].sudo()
+                ret = returns.create(returns._prepare_portal_return_vals(
                     partner, moves, lines, post.get("purpose") or "repair", (post.get("reason") or "").strip(),
                 ))
                 # the core validates the return request (its form, through the mixin)

@@ -117,7 +117,7 @@ class AftersalesReturn(models.Model):
     def _aftersales_portal_delivery_domain(self, partner):
         """The delivered moves a customer may return goods from: its commercial
         partner's done outgoing moves (the return line's own domain)."""
-        return DELIVERY_DOMAIN + [("partner_id", "child_of", partner.commercial_partner_id.id)]
+        return [*DELIVERY_DOMAIN, ("partner_id", "child_of", partner.commercial_partner_id.id)]
 
     def _prepare_portal_return_vals(self, partner, moves, lines, purpose, reason):
         """Values of a return request filed in the portal: the customer's commercial
@@ -167,8 +167,11 @@ class AftersalesServiceVisit(models.Model):
         signer's name, a note in the chatter."""
         self.ensure_one()
         self.write({"repair_signed_by": name, "repair_signature": signature})
+        # signed through a mailed link (the public user): the customer is the author
+        author = self.partner_id if self.env.user._is_public() else self.env.user.partner_id
         self.message_post(
             body=self.env._("Repair list signed by %(name)s", name=name),
+            author_id=author.id,
             subtype_xmlid="mail.mt_note",
         )
 
