@@ -47,6 +47,7 @@
         "views/sale_order_views.xml",
         "views/aftersales_contract_review_views.xml",
         "views/menus.xml",
+        "views/portal_templates.xml",
     ],
     "assets": {
         "web.assets_tests": ["odoo_addon_aftersales/static/tests/tours/*.js"],

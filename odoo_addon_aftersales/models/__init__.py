@@ -33,3 +33,4 @@ from . import account_move_line
 from . import account_partial_reconcile
 from . import mrp_bom
 from . import project_project
+from . import aftersales_portal
