@@ -13,17 +13,17 @@ validates it (the workflow mixin). A refusal is shown on the page and creates no
 
 import binascii
 
-from psycopg2 import IntegrityError
-
 from aftersales_core.forms import ReturnTrackingForm
 from aftersales_core.labels import choices
+from psycopg2 import IntegrityError
 
 from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 from odoo.service.model import _as_validation_error
 
-from odoo.addons.portal.controllers.portal import CustomerPortal, pager as portal_pager
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 # What each list page shows: model, route, history key of the record pager.
 PAGES = {

@@ -68,8 +68,9 @@ class AftersalesTicket(models.Model):
     _aftersales_portal_path = "complaints"
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         self._aftersales_portal_set_access_url()
+        return res
 
     def _aftersales_portal_deadline(self):
         return self.resolution_due_at
@@ -103,8 +104,9 @@ class AftersalesReturn(models.Model):
     _aftersales_portal_path = "returns"
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         self._aftersales_portal_set_access_url()
+        return res
 
     def _aftersales_portal_deadline(self):
         # R9: the complaint the return comes from is solved by then
@@ -145,8 +147,9 @@ class AftersalesServiceVisit(models.Model):
     _aftersales_portal_path = "visits"
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         self._aftersales_portal_set_access_url()
+        return res
 
     def _aftersales_portal_deadline(self):
         return self.deadline
