@@ -80,6 +80,9 @@ class AftersalesPareto(models.Model):
             f"SUM({quantity}) AS count FROM {source} GROUP BY {company}, {category}"
             for kind, source, company, category, quantity, *_line in SOURCES
         )
+        kind_index = "CASE r.kind " + " ".join(
+            f"WHEN '{kind}' THEN {index}" for index, (kind, _label) in enumerate(KINDS)
+        ) + " END"
         self.env.cr.execute(f"""
             CREATE OR REPLACE VIEW {self._table} AS (
                 WITH by_id AS (
@@ -102,7 +105,10 @@ class AftersalesPareto(models.Model):
                     WINDOW w AS (PARTITION BY g.company_id, g.kind ORDER BY g.count DESC, g.category COLLATE "C"
                                  ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
                 )
-                SELECT ROW_NUMBER() OVER (ORDER BY r.company_id, r.kind, r.rank) AS id,
+                -- The id from the partition and the rank, not a window over every row:
+                -- a filter on company and kind then reaches each source table (and a
+                -- kind's other sources are not read at all).
+                SELECT ((r.company_id::bigint * 3 + {kind_index}) << 32) + r.rank AS id,
                        r.company_id, r.kind, r.category, r.rank, r.count,
                        r.count * 100.0 / r.total AS percent,
                        r.running * 100.0 / r.total AS cumulative_percent,
