@@ -81,7 +81,7 @@ cr.execute(
     SELECT r.id, r.company_id, m.id, m.product_id, m.sale_line_id, 'host', 1, 1,
            r.under_warranty, 'bench failure',
            CASE WHEN (r.id * 5 + k) %% 50 = 0 THEN NULL
-                ELSE (%(categories)s::int[])[1 + floor(20 * power(((r.id * 5 + k) * 7919 %% 1000) / 1000.0, 2))::int] END,
+                ELSE (%(categories)s::int[])[1 + floor(20 * power(((r.id * 5 + k)::bigint * 7919 %% 1000) / 1000.0, 2))::int] END,
            r.create_uid, r.create_date, r.create_uid, r.create_date
       FROM aftersales_return r
      CROSS JOIN generate_series(1, %(per)s) AS k
@@ -149,7 +149,7 @@ view_s, view_rows = best(VIEW)
 hand_s, hand_rows = best(HAND)
 names = {c.id: c.name for c in categories}
 hand = {names.get(cid, "unclassified"): int(n) for cid, n in hand_rows}
-view = {category: count for category, count in view_rows}
+view = dict(view_rows)
 assert view == hand, f"the view and the GROUP BY disagree:\n{view}\n{hand}"
 assert [c for _n, c in view_rows] == sorted((c for _n, c in view_rows), reverse=True)
 print(f"Pareto over {repairs:,} repair orders ({N // LINES_PER_RETURN:,} returns, "
