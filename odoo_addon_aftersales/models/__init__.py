@@ -13,6 +13,7 @@ from . import stock_picking
 from . import repair_order
 from . import aftersales_links
 from . import stock_return_picking
+from . import aftersales_service_visit_check
 from . import aftersales_service_visit
 from . import aftersales_visit_links
 from . import aftersales_installed_unit
