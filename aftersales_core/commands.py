@@ -239,6 +239,9 @@ class SendSurvey(Command):
 
     kind: Literal["send_survey"] = "send_survey"
     customer: str
+    final_customer: bool = Field(
+        False, description="The case's final customer (end user), not the direct one (R20)."
+    )
 
 
 class Notify(Command):

@@ -225,6 +225,13 @@ class Policy(BaseModel):
     survey_after_closed_case: bool = Field(
         True, description="R20: send a satisfaction survey when a case closes."
     )
+    survey_final_customers: bool = Field(
+        True,
+        description=(
+            "R20: survey a case's final customer (the end user, when the case names one "
+            "other than the direct customer) as well as the direct customer (004 §6.1.2)."
+        ),
+    )
     survey_every_months: int = Field(
         3, gt=0, description="R20: months between regular surveys of every customer (quarterly)."
     )

@@ -47,6 +47,7 @@ SEEDS: dict[str, Any] = {
     "engineering_deposit_ratio": Decimal("0.5"),  # R15
     "weekly_review_weekday": "monday",  # R19
     "survey_after_closed_case": True,  # R20
+    "survey_final_customers": True,  # R20: 004 §6.1.2
     "survey_every_months": 3,
     "dissatisfied_below_score": 3,
     "travel_expense_days": 2,  # R22: 004 §4.6

@@ -695,8 +695,9 @@ class EmbeddedHost:
         self._notice(command, "pmc", f"claim from {command.supplier} (R21): {listed}")
 
     def send_survey(self, command: SendSurvey) -> None:
-        """R20: a satisfaction survey goes to the customer."""
-        self._notice(command, "customer", f"satisfaction survey sent to {command.customer}")
+        """R20: a satisfaction survey goes to the customer (or the case's final customer)."""
+        who = f"{command.customer} (final customer)" if command.final_customer else command.customer
+        self._notice(command, "customer", f"satisfaction survey sent to {who}")
 
     def notify(self, command: Notify) -> None:
         """Tell a role something."""

@@ -35,6 +35,11 @@ class ComplaintHandlingForm(Form):
     channel: Channel = Field(description="How the complaint arrived.")
     received_at: AwareDatetime = Field(description="When the complaint was received.")
     customer: str = Field(min_length=1, description="Customer (company or person).")
+    final_customer: str = Field(
+        "",
+        description="The final customer (end user) when not the direct customer: surveyed "
+        "too when the case closes (R20, 004 §6.1.2).",
+    )
     contact: str = Field("", description="Contact person, phone or e-mail.")
     product: str = Field("", description="Product concerned.")
     lot: str = Field("", description="Batch (lot) number, used by the same-batch check (R12).")

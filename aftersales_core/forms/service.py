@@ -98,6 +98,11 @@ class ServiceInformationRecord(Form):
 
     received_at: AwareDatetime
     customer: str = Field(min_length=1)
+    final_customer: str = Field(
+        "",
+        description="The final customer (end user, e.g. the ship owner at the site) when "
+        "not the direct customer: surveyed too when the case closes (R20, 004 §6.1.2).",
+    )
     contact: str = ""
     province: str = Field(min_length=1)
     region: Literal["", "home", "other", "remote"] = Field(

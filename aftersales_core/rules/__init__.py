@@ -87,6 +87,7 @@ from aftersales_core.rules.orders import (
     shipping_cutoff,
     similar_batch,
     survey_due,
+    survey_recipients,
 )
 from aftersales_core.rules.routing import (
     AFTER_SALES,
@@ -233,6 +234,7 @@ __all__ = [
     "stock_in_approvers",
     "sum_by_class",
     "survey_due",
+    "survey_recipients",
     "travel_expense_check",
     "travel_expense_deadline",
     "warranty_decision",

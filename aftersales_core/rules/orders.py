@@ -57,6 +57,7 @@ __all__ = [
     "shipping_cutoff",
     "similar_batch",
     "survey_due",
+    "survey_recipients",
 ]
 
 SHIP_TODAY = "ship_today"
@@ -302,6 +303,26 @@ def survey_due(
         return True
     last = aware(last_survey_at, "last_survey_at")
     return current - last >= timedelta(days=round(pol.survey_every_months * 365.25 / 12))
+
+
+def survey_recipients(
+    customer: str, final_customer: str = "", *, policy: Policy | None = None
+) -> tuple[tuple[str, bool], ...]:
+    """R20: who is surveyed about a case, as ``(name, is_final_customer)`` pairs: the
+    direct customer, then the case's final customer (the end user) when the case names
+    one other than the direct customer and ``policy.survey_final_customers`` is on
+    (004 §6.1.2: "not limited to the direct customer")."""
+    pol = policy_or_default(policy)
+    for field, value in (("customer", customer), ("final_customer", final_customer)):
+        if not isinstance(value, str):
+            raise InvalidInput(field, f"must be a name, got {value!r}")
+    direct, final = customer.strip(), final_customer.strip()
+    if not direct:
+        raise InvalidInput("customer", "a survey needs the customer's name")
+    recipients = [(direct, False)]
+    if final and final.casefold() != direct.casefold() and pol.survey_final_customers:
+        recipients.append((final, True))
+    return tuple(recipients)
 
 
 def satisfaction_result(scores: Sequence[int], *, policy: Policy | None = None) -> Decision:

@@ -10,6 +10,7 @@ from aftersales_core.decision import Decision
 from aftersales_core.errors import InvalidInput, RuleViolation
 from aftersales_core.forms.base import Signature
 from aftersales_core.roles import Role
+from aftersales_core.rules.orders import survey_recipients
 from aftersales_core.workflows.engine import Context, Guard
 
 __all__ = [
@@ -80,8 +81,14 @@ def signature(ctx: Context[Any], role: Role, comment: str = "") -> Signature:
 
 
 def survey_on_close(ctx: Context[Any]) -> list[SendSurvey]:
-    """R20: a satisfaction survey when a case closes, if the policy says so."""
+    """R20: a satisfaction survey when a case closes, if the policy says so: to the
+    customer, and to the case's final customer as :func:`survey_recipients` decides."""
     if not ctx.policy.survey_after_closed_case:
         return []
     reference = ctx.record.number or "unnumbered"
-    return [SendSurvey(reference=reference, customer=ctx.record.customer)]
+    return [
+        SendSurvey(reference=reference, customer=name, final_customer=final)
+        for name, final in survey_recipients(
+            ctx.record.customer, getattr(ctx.record, "final_customer", ""), policy=ctx.policy
+        )
+    ]

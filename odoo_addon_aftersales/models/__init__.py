@@ -15,6 +15,7 @@ from . import stock_move
 from . import mrp_production
 from . import account_move
 from . import account_payment
+from . import aftersales_service_visit_check
 from . import aftersales_service_visit
 from . import stock_location
 from . import product_template

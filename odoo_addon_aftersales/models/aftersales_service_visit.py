@@ -27,6 +27,7 @@ from .aftersales_seam import (
     UserRef,
     _read,
 )
+from .aftersales_service_visit_check import DoneChecks
 from .aftersales_workflow_mixin import workflow_state_selection
 
 
@@ -43,16 +44,6 @@ MODES = [(m, m.replace("_", " ").capitalize()) for m in get_args(ServiceMode)]
 REGIONS = _literal("region")
 CAUSES = _literal("cause")
 FOLLOW_UPS = _literal("follow_up")
-
-
-class _Names(Converter):
-    """A comma-separated Char <-> the core's tuple of names (R24 checks)."""
-
-    def to_core(self, record, path):
-        return tuple(n.strip() for n in (_read(record, path) or "").split(",") if n.strip())
-
-    def to_odoo(self, record, value):
-        return ",".join(value) or False
 
 
 class _PlainText(Converter):
@@ -95,6 +86,7 @@ REPAIR_LIST_MAP = (
 VISIT_MAP = (
     FormField("received_at", "received_at", DATETIME),
     FormField("customer", "partner_id", NAME),
+    FormField("final_customer", "final_partner_id", NAME),
     FormField("contact", "contact", CHAR),
     FormField("province", "_aftersales_province", DERIVED),
     FormField("region", "region", CHAR),
@@ -105,7 +97,7 @@ VISIT_MAP = (
     FormField("lot", "lot_id", NAME),
     FormField("installed_base", "_aftersales_installed_base", DERIVED),
     FormField("unit", "unit_id", IdRef()),
-    FormField("checks", "checks", _Names()),
+    FormField("checks", "check_ids", DoneChecks("check_ids")),
     FormField("delivered_at", "delivered_at", DATETIME),
     FormField("product_category", "product_category", CHAR),
     FormField("deadline", "deadline", DATETIME),
@@ -158,6 +150,11 @@ class AftersalesServiceVisit(models.Model):
     received_at = fields.Datetime(required=True, default=fields.Datetime.now)
     partner_id = fields.Many2one("res.partner", string="Customer", required=True, tracking=True)
     contact = fields.Char(help="Contact person and number.")
+    final_partner_id = fields.Many2one(
+        "res.partner", string="Final customer", tracking=True,
+        help="R20: the end user (e.g. the ship owner on site) when the customer is a dealer "
+        "or a yard: surveyed too when the case closes and in the regular surveys (004 §6.1.2).",
+    )
     state_id = fields.Many2one(
         related="partner_id.state_id", string="Province",
         help="R8: the region comes from the customer's province through the company's "
@@ -187,10 +184,11 @@ class AftersalesServiceVisit(models.Model):
     )
     arrived_at = fields.Datetime(copy=False)
     late_explanation = fields.Text(help="R8: the explanation given to the customer.")
-    checks = fields.Char(
-        copy=False, help="R24: the checks recorded, comma-separated names of the company's checklists."
+    check_ids = fields.One2many(
+        "aftersales.service.visit.check", "visit_id", string="Checks", copy=False,
+        help="R24: the company's on-arrival and completion checklists, one line per check, "
+        "made when the visit is dispatched; the technician ticks each one done.",
     )
-    checklist = fields.Char(compute="_compute_checklist", help="R24: the company's checklists.")
     cause = fields.Selection(CAUSES, default="unknown", required=True, help="R10")
     warranty = fields.Char(readonly=True, copy=False, help="R10 outcome.")
     contract_order_id = fields.Many2one(
@@ -232,12 +230,6 @@ class AftersalesServiceVisit(models.Model):
             visit.time_left = (
                 self.env._("%(h).1f hours left", h=hours) if hours >= 0 else self.env._("%(h).1f hours late", h=-hours)
             )
-
-    @api.depends("company_id")
-    def _compute_checklist(self):
-        for visit in self:
-            policy = visit.company_id._aftersales_policy()
-            visit.checklist = ", ".join(policy.arrival_checklist + policy.completion_checklist)
 
     @api.depends("expense_due_at", "expense_sheet_id.state")
     def _compute_expense_overdue(self):
@@ -336,6 +328,7 @@ class AftersalesServiceVisit(models.Model):
 
     def action_dispatch(self):
         self._aftersales_apply("dispatch")
+        self._aftersales_make_checks()
         return True
 
     def action_arrive(self):
@@ -343,7 +336,33 @@ class AftersalesServiceVisit(models.Model):
             if not visit.arrived_at:
                 visit.arrived_at = fields.Datetime.now()
         self._aftersales_apply("arrive")
+        self._aftersales_make_checks()
         return True
+
+    def _prepare_check_vals(self, name, stage, sequence):
+        """One R24 check line of this visit (a name of the company's checklist)."""
+        self.ensure_one()
+        return {"visit_id": self.id, "name": name, "stage": stage, "sequence": sequence}
+
+    def _aftersales_make_checks(self):
+        """R24: one line per check of the company's on-arrival and completion checklists
+        (``arrival_checklist``, ``completion_checklist`` of its policy) that the visit
+        does not hold yet; one create for all the visits."""
+        vals_list = []
+        for visit in self:
+            policy = visit.company_id._aftersales_policy()
+            held = set(visit.check_ids.mapped("name"))
+            # arrival checks first, then completion ones, each in the policy's order
+            stages = [("arrival", n, 10 * i) for i, n in enumerate(policy.arrival_checklist, 1)]
+            stages += [("completion", n, 10000 + 10 * i)
+                       for i, n in enumerate(policy.completion_checklist, 1)]
+            for stage, name, sequence in stages:
+                if name not in held:
+                    held.add(name)
+                    vals_list.append(visit._prepare_check_vals(name, stage, sequence))
+        lines = self.env["aftersales.service.visit.check"].sudo().create(vals_list)
+        self.invalidate_recordset(["check_ids"])  # read again in the lines' order
+        return lines
 
     def action_decide_warranty(self):
         self._aftersales_apply("decide_warranty")

@@ -88,6 +88,9 @@ class AftersalesPareto(models.Model):
             )
             for kind, source, company, category, quantity, *_line in SOURCES
         )
+        kind_index = "CASE r.kind " + " ".join(
+            f"WHEN '{kind}' THEN {index}" for index, (kind, _label) in enumerate(KINDS)
+        ) + " END"
         self.env.cr.execute(SQL("""
             CREATE OR REPLACE VIEW %s AS (
                 WITH by_id AS (
@@ -110,7 +113,10 @@ class AftersalesPareto(models.Model):
                     WINDOW w AS (PARTITION BY g.company_id, g.kind ORDER BY g.count DESC, g.category COLLATE "C"
                                  ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
                 )
-                SELECT ROW_NUMBER() OVER (ORDER BY r.company_id, r.kind, r.rank) AS id,
+                -- The id from the partition and the rank, not a window over every row:
+                -- a filter on company and kind then reaches each source table (and a
+                -- kind's other sources are not read at all).
+                SELECT ((r.company_id::bigint * 3 + %s) << 32) + r.rank AS id,
                        r.company_id, r.kind, r.category, r.rank, r.count,
                        r.count * 100.0 / r.total AS percent,
                        r.running * 100.0 / r.total AS cumulative_percent,
@@ -119,7 +125,7 @@ class AftersalesPareto(models.Model):
                   FROM ranked r
                   JOIN res_company co ON co.id = r.company_id
             )
-        """, SQL.identifier(self._table), by_id))
+        """, SQL.identifier(self._table), by_id, SQL(kind_index)))
 
 
 class AftersalesPartsClaim(models.Model):

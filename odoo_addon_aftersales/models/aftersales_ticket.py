@@ -63,6 +63,7 @@ TICKET_MAP = (
     FormField("channel", "channel"),
     FormField("received_at", "received_at", DATETIME),
     FormField("customer", "partner_id", NAME),
+    FormField("final_customer", "final_partner_id", NAME),
     FormField("contact", "contact", CHAR),
     FormField("product", "product_id", NAME),
     FormField("lot", "lot_id", NAME),
@@ -126,6 +127,11 @@ class AftersalesTicket(models.Model):
         "res.partner", string="Customer", required=True, tracking=True, check_company=True
     )
     contact = fields.Char(help="Contact person, phone or e-mail.")
+    final_partner_id = fields.Many2one(
+        "res.partner", string="Final customer", tracking=True,
+        help="R20: the end user (e.g. the ship owner on site) when the customer is a dealer "
+        "or a yard: surveyed too when the case closes and in the regular surveys (004 §6.1.2).",
+    )
     product_id = fields.Many2one("product.product", check_company=True)
     lot_id = fields.Many2one(
         "stock.lot",
@@ -355,6 +361,7 @@ class AftersalesTicket(models.Model):
             "ticket_id": self.id,
             "company_id": self.company_id.id,
             "partner_id": self.partner_id.id,
+            "final_partner_id": self.final_partner_id.id,
             "contact": self.contact,
             "received_at": self.received_at,
             "request": "\n".join(filter(None, [self.description, self.remedy_sought])),

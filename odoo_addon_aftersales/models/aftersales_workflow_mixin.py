@@ -24,7 +24,7 @@ from aftersales_core.labels import label
 from aftersales_core.ports import Host, dispatch
 from aftersales_core.roles import Role
 from aftersales_core.rules.acceptance import REFUSED, work_start
-from aftersales_core.rules.orders import satisfaction_result, survey_due
+from aftersales_core.rules.orders import satisfaction_result, survey_due, survey_recipients
 from aftersales_core.rules.service_level import resolution_deadline
 from aftersales_core.rules.warranty import warranty_end
 from markupsafe import Markup, escape
@@ -508,6 +508,14 @@ class AftersalesWorkflowMixin(models.AbstractModel):
         """R20: whether the core says a customer is due a regular survey."""
         return survey_due(aware(last_survey_at), aware(now), policy=company._aftersales_policy())
 
+    @api.model
+    def _aftersales_survey_recipients(self, company, customer, final_customer):
+        """R20: whom the core says to survey about a case, ``(name, is_final)`` pairs."""
+        try:
+            return survey_recipients(customer, final_customer or "", policy=company._aftersales_policy())
+        except InvalidInput as exc:
+            raise UserError(str(exc)) from exc
+
     # --- commands every workflow model understands ------------------------------------
 
     def _aftersales_role_users(self, role):
@@ -543,11 +551,17 @@ class AftersalesWorkflowMixin(models.AbstractModel):
         self.env["mail.activity"].sudo().create(self._prepare_notify_activity_vals(command, users))
 
     def _aftersales_cmd_send_survey(self, command):
-        """R20: the customer is invited to the seeded satisfaction survey (Odoo's survey
+        """R20: the customer, or the case's final customer (``final_partner_id``) when
+        the core says so, is invited to the seeded satisfaction survey (Odoo's survey
         invitation, the answer linked to this case); without an e-mail address, a to-do
         reminds the user to survey the customer another way."""
-        partner = self.partner_id.commercial_partner_id if "partner_id" in self._fields else None
-        if partner and self.env["survey.user_input"]._aftersales_send_survey(partner, case=self):
+        if command.final_customer:
+            partner = self.final_partner_id if "final_partner_id" in self._fields else None
+        else:
+            partner = self.partner_id.commercial_partner_id if "partner_id" in self._fields else None
+        if partner and self.env["survey.user_input"]._aftersales_send_survey(
+            partner, case=self, final=command.final_customer
+        ):
             return
         if hasattr(self, "activity_schedule"):
             self.activity_schedule(

@@ -64,6 +64,7 @@ POLICY_FIELDS = {
         lambda v: Decimal(str(v)),
     ),
     "aftersales_survey_after_closed_case": ("survey_after_closed_case", None),
+    "aftersales_survey_final_customers": ("survey_final_customers", None),
     "aftersales_survey_every_months": ("survey_every_months", None),
     "aftersales_dissatisfied_below_score": ("dissatisfied_below_score", None),
     "aftersales_weekly_review_weekday": ("weekly_review_weekday", None),
@@ -224,6 +225,11 @@ class ResCompany(models.Model):
     )
     aftersales_survey_after_closed_case = fields.Boolean(
         string="Survey after a closed case", default=_default("survey_after_closed_case"), help="R20"
+    )
+    aftersales_survey_final_customers = fields.Boolean(
+        string="Survey final customers too", default=_default("survey_final_customers"),
+        help="R20: the final customer (end user) named on a case is surveyed as well as "
+        "the direct customer (004 §6.1.2).",
     )
     aftersales_survey_every_months = fields.Integer(
         string="Survey every (months)", default=_default("survey_every_months"), help="R20"

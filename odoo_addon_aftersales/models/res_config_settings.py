@@ -74,6 +74,9 @@ class ResConfigSettings(models.TransientModel):
     aftersales_survey_after_closed_case = fields.Boolean(
         related="company_id.aftersales_survey_after_closed_case", readonly=False
     )
+    aftersales_survey_final_customers = fields.Boolean(
+        related="company_id.aftersales_survey_final_customers", readonly=False
+    )
     aftersales_survey_every_months = fields.Integer(
         related="company_id.aftersales_survey_every_months", readonly=False
     )

@@ -15,6 +15,10 @@ class SurveyUserInput(models.Model):
     aftersales_res_id = fields.Many2oneReference(
         string="After-sales case", model_field="aftersales_res_model", copy=False
     )
+    aftersales_final_customer = fields.Boolean(
+        string="Final customer", readonly=True, copy=False,
+        help="R20: answered by the final customer (end user) of the case, not the direct one.",
+    )
     aftersales_result = fields.Char(string="R20 result", readonly=True, copy=False)
     aftersales_ticket_id = fields.Many2one(
         "aftersales.ticket", string="Investigation", readonly=True, copy=False
@@ -35,20 +39,31 @@ class SurveyUserInput(models.Model):
         self.filtered(lambda a: a.survey_id == survey)._aftersales_evaluate()
         return res
 
-    def _prepare_investigation_ticket_vals(self, decision, company):
-        return {
+    def _prepare_investigation_ticket_vals(self, decision, company, case=None):
+        """The investigation complaint (R20). A final customer's answer is investigated
+        with the case's direct customer, the end user named as the final customer."""
+        vals = {
             "company_id": company.id,
             "partner_id": self.partner_id.commercial_partner_id.id,
             "channel": "portal",
             "description": self.env._("Satisfaction survey %(survey)s: %(why)s", survey=self.survey_id.title,
                              why=" ".join(decision.reasons)),
         }
+        if self.aftersales_final_customer:
+            direct = case.partner_id if case is not None and "partner_id" in case._fields else None
+            vals.update(final_partner_id=self.partner_id.id,
+                        partner_id=(direct or self.partner_id).commercial_partner_id.id)
+        return vals
 
     def _prepare_investigation_capa_vals(self, decision, company, ticket):
+        customer, why = self.partner_id.display_name, " ".join(decision.reasons)
+        if self.aftersales_final_customer:
+            problem = self.env._("Final customer dissatisfied (%(customer)s): %(why)s", customer=customer, why=why)
+        else:
+            problem = self.env._("Customer dissatisfied (%(customer)s): %(why)s", customer=customer, why=why)
         return {
             "company_id": company.id,
-            "problem": self.env._("Customer dissatisfied (%(customer)s): %(why)s",
-                         customer=self.partner_id.display_name, why=" ".join(decision.reasons)),
+            "problem": problem,
             "ticket_id": ticket.id,
         }
 
@@ -69,7 +84,7 @@ class SurveyUserInput(models.Model):
             vals = {"aftersales_result": decision.outcome}
             if decision.outcome == "investigate" and answer.partner_id:
                 ticket = self.env["aftersales.ticket"].create(
-                    answer._prepare_investigation_ticket_vals(decision, company)
+                    answer._prepare_investigation_ticket_vals(decision, company, case)
                 )
                 capa = self.env["aftersales.capa"].create(
                     answer._prepare_investigation_capa_vals(decision, company, ticket)
@@ -84,14 +99,21 @@ class SurveyUserInput(models.Model):
                 )
 
     @api.model
-    def _aftersales_send_survey(self, partners, case=None):
+    def _aftersales_send_survey(self, partners, case=None, final=False):
         """Invite ``partners`` to the satisfaction survey through Odoo's invite wizard,
-        each answer linked to ``case`` (a record) when given."""
+        each answer linked to ``case`` (a record) when given, and marked as a final
+        customer's (R20, 004 §6.1.2) when ``final``."""
         survey = self.env.ref("odoo_addon_aftersales.survey_customer_satisfaction")
         reachable = partners.filtered("email")
         if not reachable:
             return self.browse()
-        context = {"aftersales_case": (case._name, case.id)} if case else {}
+        # the context of survey's own "Share" button: its invitation template (the link
+        # with each answer's token) and e-mail layout
+        context = dict(survey.action_send_survey()["context"])
+        if case:
+            context["aftersales_case"] = (case._name, case.id)
+        if final:
+            context["aftersales_final_customer"] = True
         wizard = self.env["survey.invite"].with_context(**context).create({
             "survey_id": survey.id,
             "partner_ids": [Command.set(reachable.ids)],
@@ -125,4 +147,35 @@ class SurveyUserInput(models.Model):
                 lambda p, c=company, seen=last: helper._aftersales_survey_due(c, seen.get(p), now)
             )
             sent |= self._aftersales_send_survey(due)
+            finals = self._aftersales_final_customers(company, now) - customers
+            last = dict(self.sudo()._read_group(
+                [("survey_id", "=", survey.id), ("partner_id", "in", finals.ids)],
+                ["partner_id"], ["create_date:max"],
+            ))
+            due = finals.filtered(
+                lambda p, c=company, seen=last: helper._aftersales_survey_due(c, seen.get(p), now)
+            )
+            sent |= self._aftersales_send_survey(due, final=True)
         return sent
+
+    @api.model
+    def _aftersales_final_customers(self, company, now):
+        """R20 (004 §6.1.2): the final customers named on the company's complaints and
+        on-site services of the last year whom the core says to survey with their case's
+        customer (``survey_recipients``, by the company's policy)."""
+        helper = self.env["aftersales.workflow.mixin"]
+        finals = self.env["res.partner"]
+        since = now - timedelta(days=365)
+        for model in ("aftersales.ticket", "aftersales.service.visit"):
+            pairs = self.env[model].sudo()._read_group(
+                [("company_id", "=", company.id), ("final_partner_id", "!=", False),
+                 ("received_at", ">=", since), ("state", "!=", "cancelled")],
+                ["partner_id", "final_partner_id"], [],
+            )
+            for customer, final in pairs:
+                recipients = helper._aftersales_survey_recipients(
+                    company, customer.display_name, final.display_name
+                )
+                if any(is_final for _name, is_final in recipients):
+                    finals |= final
+        return finals

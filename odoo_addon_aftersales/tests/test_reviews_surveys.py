@@ -49,8 +49,8 @@ class TestSatisfactionSurvey(TicketCase):
         cls.customer.email = "buyer@harbour.example"
         cls.survey = cls.env.ref("odoo_addon_aftersales.survey_customer_satisfaction")
 
-    def _closed_ticket(self):
-        ticket = self._ticket()
+    def _closed_ticket(self, **values):
+        ticket = self._ticket(**values)
         ticket.action_record()
         ticket.write({"handling_opinion": "Explained.", "customer_accepted": True})
         ticket.action_answer_on_spot()
@@ -103,3 +103,62 @@ class TestSatisfactionSurvey(TicketCase):
         months = self.company._aftersales_policy().survey_every_months
         with freeze_time(fields.Datetime.now() + timedelta(days=31 * months + 1)):
             self.assertEqual(Answer._cron_aftersales_regular_surveys().partner_id, self.customer)
+
+    # --- final customers (R20, 004 §6.1.2) ---------------------------------------------
+
+    def _end_user(self):
+        return self.env["res.partner"].create(
+            {"name": "Ocean Star Shipping", "email": "fleet@oceanstar.example"}
+        )
+
+    def test_the_final_customer_is_invited_too_and_its_answer_linked(self):
+        end_user = self._end_user()
+        ticket = self._closed_ticket(final_partner_id=end_user.id)
+        answers = self._answers(ticket)
+        self.assertEqual(answers.partner_id, self.customer | end_user)
+        theirs = answers.filtered(lambda a: a.partner_id == end_user)
+        self.assertEqual((theirs.aftersales_final_customer, theirs.state), (True, "new"))
+        self.assertFalse((answers - theirs).aftersales_final_customer)
+        invitation = self.env["mail.mail"].search([("recipient_ids", "in", end_user.ids)])
+        self.assertTrue(invitation, "the survey invitation is e-mailed to the end user")
+        self.assertIn(theirs.access_token, str(invitation[:1].body_html))
+        self._answer(theirs, 5)
+        self.assertEqual(theirs.aftersales_result, "satisfied")
+
+    def test_final_customers_follow_the_policy(self):
+        end_user = self._end_user()
+        self.company.aftersales_survey_final_customers = False
+        ticket = self._closed_ticket(final_partner_id=end_user.id)
+        self.assertEqual(self._answers(ticket).partner_id, self.customer)
+        self.company.aftersales_survey_final_customers = True
+        same = self._closed_ticket(final_partner_id=self.customer.id)
+        self.assertEqual(len(self._answers(same)), 1, "the direct customer is surveyed once")
+
+    def test_a_final_customers_low_score_is_investigated_with_the_customer(self):
+        end_user = self._end_user()
+        ticket = self._closed_ticket(final_partner_id=end_user.id)
+        theirs = self._answers(ticket).filtered("aftersales_final_customer")
+        self._answer(theirs, 1)
+        self.assertEqual(theirs.aftersales_result, "investigate")
+        investigation = theirs.aftersales_ticket_id
+        self.assertEqual((investigation.partner_id, investigation.final_partner_id),
+                         (self.customer, end_user))
+        self.assertEqual(theirs.aftersales_capa_id.ticket_id, investigation)
+        self.assertIn("Final customer dissatisfied (Ocean Star Shipping)", theirs.aftersales_capa_id.problem)
+
+    def test_regular_surveys_reach_final_customers_of_the_year(self):
+        end_user = self._end_user()
+        self._ticket(final_partner_id=end_user.id).action_record()
+        Answer = self.env["survey.user_input"]
+        sent = Answer._cron_aftersales_regular_surveys()
+        self.assertIn(end_user, sent.partner_id)
+        self.assertTrue(sent.filtered(lambda a: a.partner_id == end_user).aftersales_final_customer)
+        self.assertFalse(Answer._cron_aftersales_regular_surveys().filtered(
+            lambda a: a.partner_id == end_user), "not due again at once")
+        months = self.company._aftersales_policy().survey_every_months
+        later = fields.Datetime.now() + timedelta(days=31 * months + 1)
+        with freeze_time(later):
+            self.assertIn(end_user, Answer._cron_aftersales_regular_surveys().partner_id)
+        self.company.aftersales_survey_final_customers = False
+        with freeze_time(later + timedelta(days=31 * months + 1)):
+            self.assertNotIn(end_user, Answer._cron_aftersales_regular_surveys().partner_id)

@@ -18,8 +18,7 @@ SIGNATURE = base64.b64encode(
         "0000000d49444154789c6360000002000100e221bc330000000049454e44ae426082"
     )
 )
-ARRIVAL = ",".join(Policy().arrival_checklist)
-ALL_CHECKS = ",".join(Policy().arrival_checklist + Policy().completion_checklist)
+ARRIVAL = Policy().arrival_checklist
 FRIDAY_5PM = datetime(2026, 5, 8, 9, 0)  # 17:00 in Shanghai, stored in UTC
 
 
@@ -73,10 +72,16 @@ class TestServiceVisit(AftersalesCase):
 
     def _repairing(self, **vals):
         visit = self._on_site(**vals)
-        visit.checks = ARRIVAL
+        self._tick(visit, ARRIVAL)
         visit.cause = "company"
         visit.with_user(self.technician).action_decide_warranty()
         return visit
+
+    def _tick(self, visit, names, user=None):
+        """R24: the technician ticks the check lines ``names`` done on the visit's form."""
+        lines = visit.check_ids.filtered(lambda c: c.name in names)
+        self.assertEqual(sorted(lines.mapped("name")), sorted(names), "a line per check")
+        lines.with_user(user or self.technician).write({"done": True})
 
     def _snapshot(self, visit):
         self.env.invalidate_all()
@@ -103,7 +108,8 @@ class TestServiceVisit(AftersalesCase):
 
         visit.with_user(self.technician).action_arrive()
         self.assertEqual(visit.state, "on_site")
-        visit.write({"checks": ARRIVAL, "cause": "company"})
+        self._tick(visit, ARRIVAL)
+        visit.cause = "company"
         visit.with_user(self.technician).action_decide_warranty()
         unit = self.order.picking_ids.move_line_ids
         self.assertEqual(visit.unit_id, unit, "R26: the warranty is read from the delivered unit")
@@ -117,7 +123,10 @@ class TestServiceVisit(AftersalesCase):
         self.assertEqual(self._qty(self.sensor, self.van), 4)
 
         visit.write({"repair_date": fields.Date.today(), "failure_cause": "moisture in the sensor",
-                     "customer_comments": "Fast and clean.", "checks": ALL_CHECKS})
+                     "customer_comments": "Fast and clean."})
+        with self.assertRaisesRegex(UserError, "Repaired parts qualified.*R24"):
+            visit.with_user(self.technician).action_complete()
+        self._tick(visit, Policy().completion_checklist)
         with self.assertRaisesRegex(UserError, "signed"):
             visit.with_user(self.technician).action_complete()
         visit.write({"repair_signed_by": "Capt. Wu", "repair_signature": SIGNATURE})
@@ -237,20 +246,86 @@ class TestServiceVisit(AftersalesCase):
         visit.action_follow_up()
         self.assertEqual(visit.state, "closed")
 
+    def test_the_site_s_final_customer_is_surveyed_when_the_visit_closes(self):
+        """R20 (004 §6.1.2): the ship owner on site answers the survey too, linked to the visit."""
+        self.customer.email = "yard@harbour.example"
+        owner = self.env["res.partner"].create({"name": "Blue Whale Lines", "email": "ops@bluewhale.example"})
+        visit = self._visit(mode="consultation", final_partner_id=owner.id)
+        visit.action_record()
+        visit.answer = "Reset the zero point with the key behind the cover."
+        visit.action_answer_remotely()
+        visit.write({"follow_up": "phone", "follow_up_result": "Solved."})
+        visit.action_follow_up()
+        answers = self.env["survey.user_input"].search(
+            [("aftersales_res_model", "=", visit._name), ("aftersales_res_id", "=", visit.id)]
+        )
+        self.assertEqual(answers.partner_id, self.customer | owner)
+        self.assertEqual(answers.filtered("aftersales_final_customer").partner_id, owner)
+
     # --- R24, R26, R10 -----------------------------------------------------------------
 
     def test_checks_are_needed_before_the_warranty(self):
         visit = self._on_site()
-        visit.checks = "product_certificate,service_card"
+        self._tick(visit, ("product_certificate", "service_card"))
         before = self._snapshot(visit)
         with self.assertRaisesRegex(UserError, "Hidden parts checked.*R24"):
             visit.with_user(self.technician).action_decide_warranty()
         self.assertEqual(self._snapshot(visit), before)
 
+    def test_checklists_are_lines_from_the_company_policy(self):
+        self.company.write({"aftersales_arrival_checklist": "certificate_shown, main_cause_recorded",
+                            "aftersales_completion_checklist": "parts_qualified"})
+        visit = self._visit()
+        visit.action_record()
+        self.assertFalse(visit.check_ids, "no checks before the visit is dispatched")
+        visit.technician_id = self.technician
+        visit.action_dispatch()
+        lines = visit.check_ids
+        self.assertEqual(
+            [(c.name, c.stage, c.done) for c in lines],
+            [("certificate_shown", "arrival", False), ("main_cause_recorded", "arrival", False),
+             ("parts_qualified", "completion", False)],
+        )
+        self.assertEqual(lines[0].label, "Certificate shown")
+        # a check the company adds later joins on arrival; none is made twice
+        self.company.aftersales_arrival_checklist = "certificate_shown, main_cause_recorded, card_shown"
+        visit.with_user(self.technician).action_arrive()
+        self.assertEqual(visit.check_ids.mapped("name"),
+                         ["certificate_shown", "main_cause_recorded", "card_shown", "parts_qualified"])
+        first = visit.check_ids[0]
+        first.with_user(self.technician).write({"done": True, "note": "Certificate 2026-0412"})
+        self.assertEqual((first.done_by_id, bool(first.done_at)), (self.technician, True))
+        first.with_user(self.technician).done = False
+        self.assertEqual((first.done_by_id, first.done_at), (self.env["res.users"], False))
+        self._tick(visit, ("certificate_shown", "card_shown"))
+        before = self._snapshot(visit)
+        with self.assertRaisesRegex(UserError, "Main cause recorded.*R24"):
+            visit.with_user(self.technician).action_decide_warranty()
+        self.assertEqual(self._snapshot(visit), before, "a refused step changes nothing")
+        self._tick(visit, ("main_cause_recorded",))
+        self.assertEqual(visit._aftersales_to_form().checks,
+                         ("certificate_shown", "main_cause_recorded", "card_shown"),
+                         "the core reads the done lines")
+        visit.cause = "company"
+        visit.with_user(self.technician).action_decide_warranty()
+        self.assertEqual(visit.state, "repairing")
+        visit.write({"repair_date": fields.Date.today(), "failure_cause": "moisture",
+                     "repair_signed_by": "Capt. Wu", "repair_signature": SIGNATURE})
+        with self.assertRaisesRegex(UserError, "Parts qualified.*R24"):
+            visit.with_user(self.technician).action_complete()
+        self._tick(visit, ("parts_qualified",))
+        visit.with_user(self.technician).action_complete()
+        self.assertEqual(visit.state, "completed")
+        # the form shows the lines as a list; a salesperson reads them but ticks none
+        arch = visit.get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn('name="check_ids"', arch)
+        with self.assertRaises(AccessError):
+            visit.check_ids[:1].with_user(self.sales_user).write({"done": False})
+
     def test_a_product_not_on_the_account_is_refused(self):
         other = self._product("Level gauge LG-1", self.cat_host)
         visit = self._on_site(product_id=other.id)
-        visit.checks = ARRIVAL
+        self._tick(visit, ARRIVAL)
         with self.assertRaisesRegex(UserError, "R26"):
             visit.with_user(self.technician).action_decide_warranty()
         self.assertEqual(visit.state, "on_site")
@@ -258,7 +333,7 @@ class TestServiceVisit(AftersalesCase):
     def test_out_of_warranty_needs_the_contract_signed_online(self):
         with freeze_time(fields.Datetime.now() + timedelta(days=800)):
             visit = self._on_site()
-            visit.checks = ARRIVAL
+            self._tick(visit, ARRIVAL)
             with self.assertRaisesRegex(UserError, "contract.*rule R10"):
                 visit.with_user(self.technician).action_decide_warranty()
             action = visit.action_service_contract()
@@ -286,8 +361,9 @@ class TestServiceVisit(AftersalesCase):
             visit.with_user(self.technician).action_decide_solution()
         visit.with_user(self.as_manager).action_decide_solution()
         self.assertEqual(visit.state, "repairing")
-        visit.write({"repair_date": fields.Date.today(), "failure_cause": "firmware", "checks": ALL_CHECKS,
+        visit.write({"repair_date": fields.Date.today(), "failure_cause": "firmware",
                      "repair_signed_by": "Capt. Wu", "repair_signature": SIGNATURE})
+        self._tick(visit, Policy().completion_checklist)
         with self.assertRaisesRegex(UserError, "factory.*rule R25"):
             visit.with_user(self.technician).action_complete()
         visit.factory_contacted = True
@@ -319,7 +395,9 @@ class TestServiceVisit(AftersalesCase):
     def test_the_installed_base_shows_units_with_warranty_and_history(self):
         units = self.env["aftersales.installed.unit"].search([("partner_id", "=", self.customer.id)])
         self.assertEqual(units.product_id, self.gauge)
-        self.assertEqual(units.delivered_at, self.order.picking_ids.date_done)
+        # the delivered unit's own date (its move line's; the picking's date_done may be a
+        # second later on a busy machine)
+        self.assertEqual(units.delivered_at, self.order.picking_ids.move_line_ids.date)
         self.assertEqual(units.warranty_end_at.date(), (units.delivered_at + timedelta(days=365)).date())
         self._visit()
         units.invalidate_recordset()

@@ -12,4 +12,6 @@ class SurveyInvite(models.TransientModel):
         case = self.env.context.get("aftersales_case")
         if case:
             values.update(aftersales_res_model=case[0], aftersales_res_id=case[1])
+        if self.env.context.get("aftersales_final_customer"):
+            values["aftersales_final_customer"] = True
         return values

@@ -20,6 +20,7 @@ from aftersales_core.rules import (
     shipping_cutoff,
     similar_batch,
     survey_due,
+    survey_recipients,
 )
 from aftersales_core.rules.orders import (
     BLOCK,
@@ -267,6 +268,27 @@ def test_r20_survey_due() -> None:
     monthly = Policy(survey_every_months=1)
     assert survey_due(NOW - timedelta(days=30), NOW, policy=monthly)
     assert not survey_due(NOW - timedelta(days=29), NOW, policy=monthly)
+
+
+def test_r20_survey_recipients() -> None:
+    assert survey_recipients("ACME Marine") == (("ACME Marine", False),)
+    assert survey_recipients(" ACME Marine ", "Ocean Star") == (
+        ("ACME Marine", False),
+        ("Ocean Star", True),
+    )
+    assert survey_recipients("ACME Marine", "ACME MARINE") == (("ACME Marine", False),)
+    off = Policy(survey_final_customers=False)
+    assert survey_recipients("ACME Marine", "Ocean Star", policy=off) == (("ACME Marine", False),)
+
+
+@pytest.mark.parametrize(
+    ("customer", "final", "field"),
+    [("", "", "customer"), (None, "", "customer"), ("ACME", 3, "final_customer")],
+)
+def test_r20_survey_recipients_bad_input(customer: object, final: object, field: str) -> None:
+    with pytest.raises(InvalidInput) as info:
+        survey_recipients(customer, final)  # type: ignore[arg-type]
+    assert info.value.field == field
 
 
 @pytest.mark.parametrize(

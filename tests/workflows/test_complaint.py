@@ -112,6 +112,25 @@ def test_answer_on_the_spot_then_close_sends_a_survey() -> None:
     assert closed.commands == (SendSurvey(reference="CC/0001", customer="ACME Marine"),)
 
 
+def test_close_surveys_the_final_customer_too() -> None:
+    """R20 (004 §6.1.2): the end user named on the case is surveyed as well, unless the
+    policy keeps surveys to direct customers; the direct customer named again is not."""
+    answered = go(received(), "answer_on_spot", AS, handling_opinion="Reset the unit.").record
+    with_end_user = answered.model_copy(update={"final_customer": "Ocean Star Shipping"})
+    closed = go(with_end_user, "close", AS, customer_accepted=True)
+    assert closed.commands == (
+        SendSurvey(reference="CC/0001", customer="ACME Marine"),
+        SendSurvey(reference="CC/0001", customer="Ocean Star Shipping", final_customer=True),
+    )
+    step = COMPLAINT.apply(
+        with_end_user, "close", AS, params={"customer_accepted": True},
+        policy=Policy(survey_final_customers=False), now=NOW,
+    )
+    assert step.commands == (SendSurvey(reference="CC/0001", customer="ACME Marine"),)
+    same = answered.model_copy(update={"final_customer": "acme marine"})
+    assert len(go(same, "close", AS, customer_accepted=True).commands) == 1
+
+
 def test_close_without_survey_when_the_policy_says_so() -> None:
     answered = go(received(), "answer_on_spot", AS, handling_opinion="Reset.").record
     step = COMPLAINT.apply(
