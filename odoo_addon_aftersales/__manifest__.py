@@ -46,6 +46,9 @@
         "views/sale_order_views.xml",
         "views/aftersales_contract_review_views.xml",
         "views/menus.xml",
+        "report/aftersales_report_layout.xml",
+        "report/aftersales_report_templates.xml",
+        "report/aftersales_reports.xml",
     ],
     "assets": {
         "web.assets_tests": ["odoo_addon_aftersales/static/tests/tours/*.js"],
