@@ -17,6 +17,8 @@ from odoo.tools import format_amount, format_date, format_datetime, html2plainte
 # The chatter entry of a workflow step (aftersales.workflow.mixin._aftersales_post_step):
 # "<p><b>Action</b>: from → to</p>".
 _STEP = re.compile(r"^\s*<p><b>(?P<action>[^<]+)</b>:")
+# identifiers of the core, comma-separated ("free_repair", "service_card,parts_examined")
+_OUTCOMES = re.compile(r"^[a-z]+(?:_[a-z]+)+(?:,[a-z]+(?:_[a-z]+)+)*$")
 
 
 @functools.cache
@@ -75,6 +77,9 @@ class AftersalesReportForm(models.AbstractModel):
             return format_amount(self.env, value, currency) if currency else str(value)
         if field.type == "html":
             return html2plaintext(value or "")
+        if field.type == "char" and value and _OUTCOMES.match(value):
+            # a decision of the core stored as its identifiers (free_repair, a,b): its labels
+            return ", ".join(label(v) for v in value.split(","))
         return "" if value is False or value is None else str(value)
 
     @api.model
@@ -191,8 +196,7 @@ class AftersalesMaterialRequisition(models.Model):
         steps = [s for s in helper._aftersales_step_signoffs(rec) if s["step"] == label("submit")]
         steps += [
             helper._aftersales_signoff(
-                rec.signoff_ids._fields["role"].get_description(self.env)["string"],
-                s.user_id.name, roles.get(s.role, s.role), s.signed_at,
+                label("sign"), s.user_id.name, roles.get(s.role, s.role), s.signed_at,
             )
             for s in rec.signoff_ids
         ]
@@ -266,7 +270,7 @@ class SurveyUserInput(models.Model):
         if rec.state != "done":
             return []
         return [helper._aftersales_signoff(
-            rec._fields["partner_id"].get_description(self.env)["string"],
+            self.env._("Answered"),
             rec.partner_id.name or rec.email, label(Role.CUSTOMER.value), rec.end_datetime,
         )]
 
