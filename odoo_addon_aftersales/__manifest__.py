@@ -48,6 +48,9 @@
         "views/aftersales_contract_review_views.xml",
         "views/menus.xml",
         "views/portal_templates.xml",
+        "report/aftersales_report_layout.xml",
+        "report/aftersales_report_templates.xml",
+        "report/aftersales_reports.xml",
     ],
     "assets": {
         "web.assets_tests": ["odoo_addon_aftersales/static/tests/tours/*.js"],

@@ -3,6 +3,8 @@
 
 from datetime import timedelta
 
+from aftersales_core.labels import label
+from aftersales_core.roles import Role
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
@@ -179,3 +181,30 @@ class SurveyUserInput(models.Model):
                 if any(is_final for _name, is_final in recipients):
                     finals |= final
         return finals
+
+    # --- the printed Customer Satisfaction Survey Form (report/) ---------------------
+
+    def _aftersales_report_signoffs(self, form=None):
+        """The customer who answered, when."""
+        helper = self.env["aftersales.report.form"]
+        rec = self.sudo()
+        if rec.state != "done":
+            return []
+        return [helper._aftersales_signoff(
+            self.env._("Answered"),
+            rec.partner_id.name or rec.email, label(Role.CUSTOMER.value), rec.end_datetime,
+        )]
+
+    def _aftersales_report_number(self):
+        """The form's number: the case it surveys and the answer's id (answers have no
+        sequence of their own)."""
+        self.ensure_one()
+        case = self._aftersales_report_case()
+        return f"{case.display_name} / {self.id}" if case else str(self.id)
+
+    def _aftersales_report_case(self):
+        """The after-sales case the answer belongs to (empty recordset when none)."""
+        self.ensure_one()
+        if not self.aftersales_res_model or self.aftersales_res_model not in self.env:
+            return self.env["res.partner"].browse()
+        return self.env[self.aftersales_res_model].sudo().browse(self.aftersales_res_id).exists()

@@ -19,3 +19,4 @@ from . import test_order_processing
 from . import test_contract_review
 from . import test_portal
 from . import test_everywhere
+from . import test_reports
