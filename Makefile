@@ -4,13 +4,15 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: help install demo test test-core test-odoo lint bench bench-odoo docs clean
+.PHONY: help install demo test test-core test-odoo lint bench bench-odoo bench-odoo-load docs clean
 
 help:
 	@echo "make demo   - set up .venv and run the after-sales demo on the embedded SQLite host"
 	@echo "make test   - lint, core tests (pytest + hypothesis), and the Odoo module tests if Odoo is found"
 	@echo "make lint   - ruff, mypy --strict, import-linter (the core never imports odoo; its layers)"
 	@echo "make bench  - core benchmarks; make bench-odoo - the Odoo benchmark (needs Odoo)"
+	@echo "make bench-odoo-load - Odoo load benchmark: --workers=4, 8 JSON-RPC clients x 250 cycles"
+	@echo "             (LOAD_CLIENTS, LOAD_CYCLES, LOAD_WORKERS set the size; needs Odoo)"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +46,9 @@ bench: $(STAMP)
 
 bench-odoo:
 	@bash tools/run-odoo-bench.sh
+
+bench-odoo-load:
+	@bash tools/run-odoo-load.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis .coverage aftersales-demo
