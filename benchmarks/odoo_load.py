@@ -343,7 +343,7 @@ def main() -> int:
                     if pid not in kinds:
                         try:
                             with open(f"/proc/{pid}/cmdline", "rb") as fh:
-                                kinds[pid] = "gevent" if b"gevent" in fh.read() else "http"
+                                kinds[pid] = "gevent" if b"\0gevent\0" in fh.read() else "http"
                         except OSError:
                             kinds[pid] = "?"
                 stop.wait(0.5)
@@ -406,7 +406,9 @@ def main() -> int:
         f"{kinds.get(pid, '?')} {alive[pid]:.0f}/{final_rss[pid] or 0:.0f}" for pid in sorted(alive))
         + f"; main process {main_rss or 0:.0f} MiB")
     if gone:
-        print(f"  {len(gone)} more child processes came and went (peak RSS {', '.join(f'{v:.0f}' for v in gone)})")
+        print(f"  {len(gone)} more child processes came and went (peak RSS up to {max(gone):.0f} MiB; one"
+              " that keeps restarting is the gevent worker failing to start, which the JSON-RPC"
+              " clients do not use: see odoo-bin gevent's own error)")
     print(f"Serialization/lock retries inside Odoo: {retries} (given up: {gave_up}); "
           f"load average now {os.getloadavg()[0]:.2f}")
     print(f"End state: {check.get('counts')}")
