@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: help install demo test test-core test-odoo lint lint-odoo readme wheels bench bench-odoo docs clean
+.PHONY: help install demo test test-core test-odoo lint lint-odoo readme wheels bench bench-odoo bench-odoo-load docs clean
 
 help:
 	@echo "make demo   - set up .venv and run the after-sales demo on the embedded SQLite host"
@@ -14,6 +14,8 @@ help:
 	@echo "make readme - regenerate the addon's README.rst from its readme/ fragments (oca-gen-addon-readme)"
 	@echo "make wheels - build the core's wheel and the addon's (whool) into dist/"
 	@echo "make bench  - core benchmarks; make bench-odoo - the Odoo benchmark (needs Odoo)"
+	@echo "make bench-odoo-load - Odoo load benchmark: --workers=4, 8 JSON-RPC clients x 250 cycles"
+	@echo "             (LOAD_CLIENTS, LOAD_CYCLES, LOAD_WORKERS set the size; needs Odoo)"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -80,6 +82,9 @@ bench: $(STAMP)
 
 bench-odoo:
 	@bash tools/run-odoo-bench.sh
+
+bench-odoo-load:
+	@bash tools/run-odoo-load.sh
 
 clean:
 	rm -rf $(VENV) .venv-readme dist build .pytest_cache .mypy_cache .ruff_cache .hypothesis .coverage aftersales-demo

@@ -2,7 +2,9 @@
 
 Usage: ``odoo_test_summary.py TEST_LOG [OTHER_LOG ...]``. The first log is the
 ``--test-enable`` run; the others (upgrade, demo install, uninstall) only have to be
-clean, except ``test-wheel.log`` (the module installed from wheels), whose tests count too. Prints the offending log records and a closing line ``odoo: N passed, M failed``.
+clean, except ``test-wheel.log`` (the module installed from wheels), whose tests count too;
+a line ``aftersales-load: N passed, M failed`` (the load test's checks, in any log) adds to
+the counts. Prints the offending log records and a closing line ``odoo: N passed, M failed``.
 Exits 1 when a test failed or errored, when no test ran, when a log holds an ERROR or
 CRITICAL record, or a WARNING record that mentions the module (its logger, its files,
 or a Python warning raised from its code).
@@ -15,6 +17,8 @@ import sys
 
 # odoo/service/server.py: "<F> failed, <E> error(s) of <T> tests when loading database"
 TOTAL = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database")
+# benchmarks/odoo_load.py: each of its checks counts as a test
+LOAD = re.compile(r"^aftersales-load: (\d+) passed, (\d+) failed", re.MULTILINE)
 HEADER = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (\w+) (\S+) (\S+): ")
 OURS = ("aftersales",)
 # Warnings vanilla Odoo prints on a bare machine, whatever the module.
@@ -40,6 +44,9 @@ def main(paths: list[str]) -> int:
     problems: list[str] = []
     for index, path in enumerate(paths):
         for record in records(path):
+            for load in LOAD.finditer(record):
+                total += int(load.group(1)) + int(load.group(2))
+                failed += int(load.group(2))
             m = TOTAL.search(record)
             # the first log, and the wheels step's (test-wheel.log), run tests
             if m and (index == 0 or path.endswith("test-wheel.log")):

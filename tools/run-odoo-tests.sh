@@ -13,7 +13,9 @@
 # dependencies is built once and reused (named by a hash of the dependency list);
 # every run copies it with `createdb -T`, installs the module with --test-enable,
 # checks an upgrade (-u) and an uninstall, installs it once more on a copy of a demo-data
-# template (ODOO_TEST_DEMO=0 skips that), and drops the copies. Logs: $ODOO_TEST_LOGDIR
+# template (ODOO_TEST_DEMO=0 skips that), runs the small load test (2 JSON-RPC clients x
+# 10 cycles against Odoo --workers=2, tools/run-odoo-load.sh; ODOO_TEST_LOAD=0 skips it),
+# and drops the copies. Logs: $ODOO_TEST_LOGDIR
 # (default /tmp/aftersales-odoo-tests/run-<pid>, linked as .../latest). Closing line:
 # `odoo: N passed, M failed`; the exit status is non-zero on any failure (docs/odoo.md).
 set -uo pipefail
@@ -116,7 +118,7 @@ copy_db() {  # copy_db TEMPLATE NEW: the database and its filestore
   if [ -d "$filestore/$1" ]; then cp -a "$filestore/$1" "$filestore/$2"; fi
 }
 cleanup() {
-  for d in "$db" "${db}_demo" "${db}_wheel"; do
+  for d in "$db" "${db}_demo" "${db}_wheel" "${db}_load"; do
     dropdb -U "$db_user" --if-exists "$d" >/dev/null 2>&1
     rm -rf "${filestore:?}/$d"
   done
@@ -164,6 +166,26 @@ if [ -n "$report_missing" ]; then
 fi
 odoo -d "$db" -i odoo_addon_aftersales --test-enable --test-tags "$tags" \
   --log-level=test --without-demo=all >"$log" 2>&1 || rc=1
+load_log="$logdir/load.log"
+: >"$load_log"
+if [ "${ODOO_TEST_LOAD:-1}" != "0" ]; then
+  # Load test (benchmarks/odoo_load.py, small): 2 JSON-RPC clients x 10 cycles of complaint ->
+  # return -> receipt -> routing against Odoo --workers=2, on a copy of the test database.
+  # Its checks (no lost record, no repeated number, no client error, no serialization
+  # failure reaching a client) count in the closing line. ODOO_TEST_LOAD=0 skips it.
+  echo "Load test: 2 clients x 10 cycles against Odoo --workers=2 (log: $load_log)"
+  if copy_db "$db" "${db}_load"; then
+    env -u LOAD_PORT -u LOAD_GEVENT_PORT LOAD_DB="${db}_load" LOAD_CLIENTS=2 LOAD_CYCLES=10 LOAD_WORKERS=2 \
+      LOAD_LOGDIR="$logdir/load" ODOO_BIN="$odoo_bin" ODOO_PYTHON="$odoo_py" \
+      bash "$here/tools/run-odoo-load.sh" >"$load_log" 2>&1 || rc=1
+  else
+    rc=1
+  fi
+  grep -q "^aftersales-load: " "$load_log" || echo "aftersales-load: 0 passed, 1 failed (no result)" >>"$load_log"
+  grep -E "^(aftersales-load|check |  client error|  lost|  duplicate|[0-9]+ of [0-9]+ cycles)" "$load_log"
+  dropdb -U "$db_user" --if-exists "${db}_load" >/dev/null 2>&1
+  rm -rf "${filestore:?}/${db}_load"
+fi
 echo "Upgrading it (-u) once more (log: $logdir/upgrade.log)"
 odoo -d "$db" -u odoo_addon_aftersales --log-level=warn --without-demo=all >"$logdir/upgrade.log" 2>&1 || rc=1
 echo "Uninstalling it (log: $logdir/uninstall.log)"
@@ -284,7 +306,7 @@ if [ "${ODOO_TEST_DEMO:-1}" != "0" ]; then
   logs+=("$logdir/demo.log")
 fi
 
-"$odoo_py" "$here/tools/odoo_test_summary.py" "${logs[@]}"
+"$odoo_py" "$here/tools/odoo_test_summary.py" "${logs[@]}" "$load_log"
 summary=$?
 if [ $rc -ne 0 ] || [ $summary -ne 0 ]; then
   echo "Odoo tests FAILED (odoo-bin exit $rc); logs in $logdir"

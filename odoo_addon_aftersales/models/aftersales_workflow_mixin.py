@@ -295,6 +295,11 @@ class AftersalesWorkflowMixin(models.AbstractModel):
         action not possible in the current state, a failed guard (naming its rule) or
         bad input (naming its field) raises :class:`UserError`. The commands are then
         carried out as the workflow grants (superuser), through ``ports.dispatch``.
+
+        Each record's step runs in a savepoint: if carrying out a command fails, the
+        record's state, the documents already made for the step and its chatter entry
+        are rolled back together, so that nothing is left half done and the same step
+        can be taken again.
         """
         actor = self.env.user._aftersales_actor()
         if system:
@@ -327,13 +332,18 @@ class AftersalesWorkflowMixin(models.AbstractModel):
             }
             values, line_updates = record._aftersales_store(changes)
             values["state"] = after[state_field]
-            writer = record.with_context(aftersales_state_write=STATE_WRITE).sudo()
-            writer.write(values)
-            for lines, vals in line_updates:
-                lines.with_env(writer.env).write(vals)
-            known = record.sudo()._aftersales_documents()
-            record.sudo()._aftersales_execute_all(step.commands)
-            record._aftersales_post_step(step, record.sudo()._aftersales_documents() - known)
+            # One step of one record is atomic: its state, its documents and its chatter
+            # entry are written together or not at all. A failure while carrying out the
+            # commands (the second of three repair orders, a transfer, a credit note)
+            # rolls back to this savepoint, and the error goes on to the caller.
+            with self.env.cr.savepoint():
+                writer = record.with_context(aftersales_state_write=STATE_WRITE).sudo()
+                writer.write(values)
+                for lines, vals in line_updates:
+                    lines.with_env(writer.env).write(vals)
+                known = record.sudo()._aftersales_documents()
+                record.sudo()._aftersales_execute_all(step.commands)
+                record._aftersales_post_step(step, record.sudo()._aftersales_documents() - known)
             steps.append(step)
         return steps
 

@@ -20,3 +20,4 @@ from . import test_contract_review
 from . import test_portal
 from . import test_everywhere
 from . import test_reports
+from . import test_faults
