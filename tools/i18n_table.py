@@ -12,7 +12,9 @@ derived and reviewed). Commands:
   apply TABLE PO LANG        write the table's LANG column into PO (msgstr; fuzzy dropped)
 
 Placeholders ({name}, %s, %(name)s, HTML tags) must survive: ``msgfmt --check-format``
-checks the result (tools/i18n-update.sh and tools/core-i18n.sh run it).
+checks the result (tools/i18n-update.sh and tools/core-i18n.sh run it). Uses polib (a dev
+dependency of the core, and a dependency of Odoo), which keeps Odoo's ``#: model:...``
+references intact.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import json
 import sys
 from pathlib import Path
 
-from babel.messages.pofile import read_po, write_po
+import polib
 
 
 def _load(path: str) -> dict[str, dict[str, str]]:
@@ -37,9 +39,7 @@ def _dump(path: str, table: dict[str, dict[str, str]]) -> None:
 
 
 def _ids(po_path: str) -> list[str]:
-    with open(po_path, "rb") as f:
-        cat = read_po(f)
-    return [str(m.id) for m in cat if m.id and isinstance(m.id, str)]
+    return [e.msgid for e in polib.pofile(po_path) if e.msgid and not e.obsolete]
 
 
 def todo(pot: str, table_path: str, out: str) -> int:
@@ -68,23 +68,25 @@ def merge(table_path: str, new_path: str) -> int:
 
 def apply(table_path: str, po_path: str, lang: str) -> int:
     table = _load(table_path)
-    with open(po_path, "rb") as f:
-        cat = read_po(f, locale=None)
+    po = polib.pofile(po_path, wrapwidth=78)
     filled = missing = 0
-    for m in cat:
-        if not m.id or not isinstance(m.id, str):
+    for entry in po:
+        if not entry.msgid or entry.obsolete:
             continue
-        text = table.get(m.id, {}).get(lang, "")
+        text = table.get(entry.msgid, {}).get(lang, "")
         if text:
-            m.string = text
-            m.flags.discard("fuzzy")
+            entry.msgstr = text
+            if "fuzzy" in entry.flags:
+                entry.flags.remove("fuzzy")
+            entry.previous_msgid = None
             filled += 1
         else:
             missing += 1
-    cat.language_team = f"{lang} <aftersales>"
-    cat.last_translator = "aftersales"
-    with open(po_path, "wb") as f:
-        write_po(f, cat, width=0, omit_header=False, include_previous=False)
+    po.metadata["Language"] = lang
+    po.metadata["Language-Team"] = f"{lang} <aftersales>"
+    po.metadata["Last-Translator"] = "aftersales"
+    po.metadata["Plural-Forms"] = "nplurals=1; plural=0;"
+    po.save(po_path)
     print(f"{po_path}: {filled} translated, {missing} missing")
     return 0 if missing == 0 else 1
 
