@@ -14,7 +14,8 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 from aftersales_core.cli import cli_locale, main
-from aftersales_core.errors import RoleNotAllowed
+from aftersales_core.errors import InvalidInput, RoleNotAllowed
+from aftersales_core.forms import json_schema
 from aftersales_core.i18n import (
     DOMAIN,
     LOCALE_DIR,
@@ -120,6 +121,8 @@ def test_labels_and_errors_translated() -> None:
         assert label("no_such_value") == "No such value"  # not a label: as itself
         with pytest.raises(RoleNotAllowed, match="操作 'settle' 需要角色 finance；操作者持有 無角色"):
             raise RoleNotAllowed("settle", frozenset({"finance"}), frozenset())
+        with pytest.raises(InvalidInput, match="form: 未知單據 'nope'"):
+            json_schema("nope")
     assert label("general_manager") == "General manager"
 
 
