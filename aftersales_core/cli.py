@@ -12,9 +12,10 @@ import argparse
 import csv
 import io
 import json
+import os
 import sqlite3
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -24,6 +25,7 @@ from pydantic import BaseModel
 
 from aftersales_core import __version__
 from aftersales_core.errors import AftersalesError, InvalidInput
+from aftersales_core.i18n import normalize_locale, use_locale
 from aftersales_core.policy import Policy, PolicyError
 
 __all__ = ["build_parser", "main"]
@@ -464,11 +466,32 @@ def cmd_demo(args: argparse.Namespace, out: Output) -> int:
 # --- parser -----------------------------------------------------------------------------
 
 
+_LANG_HELP = (
+    "language of the reasons and messages: zh_TW (Traditional Chinese), zh_CN (Simplified) "
+    "or en (default: $LANGUAGE, $LC_ALL, $LC_MESSAGES or $LANG)"
+)
+
+
+def cli_locale(lang: str | None, environ: Mapping[str, str] | None = None) -> str | None:
+    """The locale of the command: ``--lang`` when given, else the first of ``LANGUAGE``,
+    ``LC_ALL``, ``LC_MESSAGES`` and ``LANG`` that is set (gettext's order); ``None`` is
+    English."""
+    if lang:
+        return normalize_locale(lang)
+    env = os.environ if environ is None else environ
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(name, "")
+        if value:
+            return normalize_locale(value.split(":")[0])
+    return None
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``aftersales`` command."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--json", action="store_true", help="machine-readable output")
     common.add_argument("--policy", metavar="FILE", help="the company's policy (TOML)")
+    common.add_argument("--lang", default=argparse.SUPPRESS, help=_LANG_HELP)
     with_db = argparse.ArgumentParser(add_help=False)
     with_db.add_argument("--db", default="aftersales.db", help="SQLite file (default: %(default)s)")
 
@@ -477,6 +500,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="After-sales service rules, forms and workflows on an embedded SQLite host.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--lang", default=None, help=_LANG_HELP)
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("route", parents=[common], help="explain a routing decision (R1-R3)")
@@ -566,7 +590,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.special_order is None and args.hosts is None and args.accessories is None:
             parser.error("route: give --hosts and/or --accessories, or --special-order")
     try:
-        status: int = args.handler(args, out)
+        with use_locale(cli_locale(getattr(args, "lang", None))):
+            status: int = args.handler(args, out)
     except AftersalesError as exc:
         print(f"aftersales: error: {exc}", file=sys.stderr)
         return 1

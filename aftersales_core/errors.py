@@ -8,6 +8,8 @@ callers who only know the standard library can still catch it.
 
 from __future__ import annotations
 
+from aftersales_core.i18n import _
+
 __all__ = [
     "AftersalesError",
     "DatabaseBusy",
@@ -42,8 +44,7 @@ class DatabaseBusy(AftersalesError):
         self.database = database
         self.waited = waited
         super().__init__(
-            f"database {database}: busy, another import or action is writing; waited "
-            f"{waited} s (policy database_wait_seconds), nothing was written: try again"
+            _("database {database}: busy, another import or action is writing; waited {waited} s (policy database_wait_seconds), nothing was written: try again").format(database=database, waited=waited)
         )
 
 
@@ -68,8 +69,8 @@ class RoleNotAllowed(AftersalesError, PermissionError):
         self.required = required
         self.held = held
         need = " or ".join(sorted(required))
-        have = ", ".join(sorted(held)) or "no role"
-        super().__init__(f"action {action!r} needs the role {need}; the actor holds {have}")
+        have = ", ".join(sorted(held)) or _("no role")
+        super().__init__(_("action {action!r} needs the role {need}; the actor holds {have}").format(action=action, need=need, have=have))
 
 
 class IllegalTransition(AftersalesError):
@@ -82,6 +83,5 @@ class IllegalTransition(AftersalesError):
         self.allowed = allowed
         options = ", ".join(allowed) or "none"
         super().__init__(
-            f"{workflow}: action {action!r} is not allowed in state {state!r} "
-            f"(allowed here: {options})"
+            _("{workflow}: action {action!r} is not allowed in state {state!r} (allowed here: {options})").format(workflow=workflow, action=action, state=state, options=options)
         )

@@ -39,6 +39,7 @@ from aftersales_core.forms.service import (
     ServiceInformationRecord,
     ServiceRepairList,
 )
+from aftersales_core.i18n import _
 
 __all__ = [
     "FORMS",
@@ -98,7 +99,7 @@ def json_schema(name: str) -> dict[str, Any]:
 
     model = FORMS.get(name) if isinstance(name, str) else None
     if model is None:
-        raise InvalidInput("form", f"unknown form {name!r}; known: {', '.join(sorted(FORMS))}")
+        raise InvalidInput("form", _("unknown form {name!r}; known: {value}").format(name=name, value=', '.join(sorted(FORMS))))
     schema = model.model_json_schema()
     title = getattr(model, "title", "")
     if isinstance(title, str) and title:

@@ -15,6 +15,7 @@ from pydantic import (
 )
 
 from aftersales_core.errors import InvalidInput
+from aftersales_core.i18n import _
 from aftersales_core.policy import QUANTITY_LIMIT
 from aftersales_core.roles import Role
 
@@ -36,7 +37,7 @@ ProductClass = Literal["host", "accessory"]
 def _whole_number(value: object) -> object:
     """A boolean or a float is not a quantity (pydantic would take True as 1)."""
     if isinstance(value, (bool, float)):
-        raise ValueError(f"must be a whole number, got {value!r}")
+        raise ValueError(_("must be a whole number, got {value!r}").format(value=value))
     return value
 
 
@@ -101,7 +102,12 @@ def form_error(exc: ValidationError) -> InvalidInput:
         where = f"{where}.{named.group(1)}" if where else named.group(1)
         msg = named.group(2)
     more = len(exc.errors()) - 1
-    suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+    if more == 1:
+        suffix = _(" (and 1 more problem)")
+    elif more > 1:
+        suffix = _(" (and {more} more problems)").format(more=more)
+    else:
+        suffix = ""
     return InvalidInput(where or "form", f"{msg}{suffix}")
 
 

@@ -12,6 +12,7 @@ from typing import ClassVar, Literal
 from pydantic import AwareDatetime, Field, model_validator
 
 from aftersales_core.forms.base import Form, Quantity
+from aftersales_core.i18n import _
 
 __all__ = ["Channel", "ComplaintCause", "ComplaintHandlingForm", "TechnicalInquiryRecord"]
 
@@ -78,7 +79,7 @@ class ComplaintHandlingForm(Form):
     def _quality_needs_lot(self) -> ComplaintHandlingForm:
         if self.similar_defect is not None and self.stock_of_lot in (None, 0):
             raise ValueError(
-                "similar_defect: a test result needs stock of the same lot (stock_of_lot > 0)"
+                _("similar_defect: a test result needs stock of the same lot (stock_of_lot > 0)")
             )
         return self
 
@@ -102,5 +103,5 @@ class TechnicalInquiryRecord(Form):
     @model_validator(mode="after")
     def _archived_needs_answer(self) -> TechnicalInquiryRecord:
         if self.archived and not self.answer:
-            raise ValueError("answer: an archived inquiry needs its answer")
+            raise ValueError(_("answer: an archived inquiry needs its answer"))
         return self

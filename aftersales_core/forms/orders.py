@@ -13,6 +13,7 @@ from typing import ClassVar, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from aftersales_core.forms.base import Form, Quantity, Signature
+from aftersales_core.i18n import _
 
 __all__ = ["ContractReviewForm", "MaterialLine", "MaterialRequisitionForm", "OrderRecord"]
 
@@ -114,5 +115,5 @@ class OrderRecord(Form):
     @model_validator(mode="after")
     def _paid_within_amount(self) -> OrderRecord:
         if self.paid > self.amount:
-            raise ValueError(f"paid: {self.paid} is more than the order amount {self.amount}")
+            raise ValueError(_("paid: {paid} is more than the order amount {amount}").format(paid=self.paid, amount=self.amount))
         return self

@@ -12,6 +12,7 @@ from typing import ClassVar, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from aftersales_core.forms.base import Form, Quantity, Score
+from aftersales_core.i18n import _
 
 __all__ = [
     "CapaAction",
@@ -56,10 +57,10 @@ class CapaReport(BaseModel):
         if self.closed_on is not None:
             if not self.verification:
                 raise ValueError(
-                    "verification: a CAPA report closes only after its effectiveness is verified"
+                    _("verification: a CAPA report closes only after its effectiveness is verified")
                 )
             if not any(a.kind == "corrective" for a in self.actions):
-                raise ValueError("actions: a CAPA report closes only with a corrective action")
+                raise ValueError(_("actions: a CAPA report closes only with a corrective action"))
         return self
 
 

@@ -15,6 +15,7 @@ from typing import ClassVar, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from aftersales_core.forms.base import Count, Form, ProductClass, Quantity, Signature
+from aftersales_core.i18n import _
 
 __all__ = [
     "QualityExceptionOrder",
@@ -60,7 +61,7 @@ class ReturnLine(BaseModel):
     def _not_more_received(self) -> ReturnLine:
         if self.received_quantity > self.quantity:
             raise ValueError(
-                f"received_quantity: {self.received_quantity} received is more than the {self.quantity} returned"
+                _("received_quantity: {received_quantity} received is more than the {quantity} returned").format(received_quantity=self.received_quantity, quantity=self.quantity)
             )
         return self
 
@@ -100,7 +101,7 @@ class ReturnForm(BaseModel):
     @model_validator(mode="after")
     def _deduction_amount(self) -> ReturnForm:
         if self.settlement == "deduction" and self.deduction_amount is None:
-            raise ValueError("deduction_amount: a deduction needs its amount")
+            raise ValueError(_("deduction_amount: a deduction needs its amount"))
         return self
 
 
@@ -179,10 +180,10 @@ class ReturnTrackingForm(Form):
         refs = [line.ref for line in self.lines if line.ref]
         if len(refs) != len(set(refs)):
             twice = sorted({r for r in refs if refs.count(r) > 1})
-            raise ValueError(f"lines: ref {twice[0]!r} is given to two lines; a ref names one line")
+            raise ValueError(_("lines: ref {twice!r} is given to two lines; a ref names one line").format(twice=twice[0]))
         if self.purpose == "repair" and self.stock_in is not None:
             raise ValueError(
-                "stock_in: a return for repair goes back to the customer, not into stock"
+                _("stock_in: a return for repair goes back to the customer, not into stock")
             )
         return self
 

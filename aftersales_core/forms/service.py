@@ -13,6 +13,7 @@ from typing import ClassVar, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from aftersales_core.forms.base import Form, Quantity
+from aftersales_core.i18n import _
 from aftersales_core.policy import ServiceMode
 
 __all__ = [
@@ -143,6 +144,6 @@ class ServiceInformationRecord(Form):
     def _arrival_after_receipt(self) -> ServiceInformationRecord:
         if self.arrived_at is not None and self.arrived_at < self.received_at:
             raise ValueError(
-                "arrived_at: arrival cannot be before the service request was received"
+                _("arrived_at: arrival cannot be before the service request was received")
             )
         return self

@@ -15,6 +15,7 @@ from datetime import datetime
 
 from aftersales_core.decision import Decision
 from aftersales_core.errors import InvalidInput
+from aftersales_core.i18n import _
 from aftersales_core.policy import Policy
 from aftersales_core.roles import Role
 from aftersales_core.rules._input import aware, items, plural, policy_or_default, roles_of
@@ -59,9 +60,9 @@ def return_acceptance(
     delivered = aware(delivered_at, "delivered_at")
     requested = aware(requested_at, "requested_at")
     if requested < delivered:
-        raise InvalidInput("requested_at", "a return cannot be requested before the delivery")
+        raise InvalidInput("requested_at", _("a return cannot be requested before the delivery"))
     if not isinstance(reason, str) or not reason.strip():
-        raise InvalidInput("reason", "the customer's reason for the return is required")
+        raise InvalidInput("reason", _("the customer's reason for the return is required"))
     days = (requested - delivered).days
     window = pol.return_acceptance_window_days
     facts: dict[str, object] = {
@@ -72,27 +73,26 @@ def return_acceptance(
         "return_acceptance_window_days": window,
     }
     shown = (
-        f"Delivered {delivered.date().isoformat()}, {plural(days, 'day')} before the request; "
-        f"reason: {reason.strip().rstrip('.!?。！？')}."
+        _("Delivered {delivered}, {days} before the request; reason: {reason}.").format(delivered=delivered.date().isoformat(), days=plural(days, 'day'), reason=reason.strip().rstrip('.!?。！？'))
     )
     if window is None:
         return Decision(
             rule="R4",
             outcome=REVIEW,
-            reasons=(shown, "The policy sets no return window: the business decides (R4)."),
+            reasons=(shown, _("The policy sets no return window: the business decides (R4).")),
             facts=facts,
         )
     if days <= window:
         return Decision(
             rule="R4",
             outcome=ACCEPT,
-            reasons=(shown, f"Within the return window of {plural(window, 'day')} (R4)."),
+            reasons=(shown, _("Within the return window of {window} (R4).").format(window=plural(window, 'day'))),
             facts=facts,
         )
     return Decision(
         rule="R4",
         outcome=REJECT,
-        reasons=(shown, f"Outside the return window of {plural(window, 'day')} (R4)."),
+        reasons=(shown, _("Outside the return window of {window} (R4).").format(window=plural(window, 'day'))),
         facts=facts,
     )
 
@@ -109,9 +109,10 @@ def next_signoff_role(signed_roles: Sequence[Role], *, policy: Policy | None = N
     if len(done) > len(order) or done != order[: len(done)]:
         raise InvalidInput(
             "signatures",
-            "sign-offs must follow the order "
-            + " -> ".join(r.value for r in order)
-            + f"; found {' -> '.join(str(getattr(r, 'value', r)) for r in done) or 'none'}",
+            _("sign-offs must follow the order {order}; found {found}").format(
+                order=" -> ".join(r.value for r in order),
+                found=" -> ".join(str(getattr(r, "value", r)) for r in done) or _("none"),
+            ),
         )
     return order[len(done)] if len(done) < len(order) else None
 
@@ -143,7 +144,7 @@ def requisition_signoff(
         return Decision(
             rule="R5",
             outcome=REFUSED,
-            reasons=(f"Every sign-off ({order}) is already given (R5).",),
+            reasons=(_("Every sign-off ({order}) is already given (R5).").format(order=order),),
             facts=facts,
         )
     if needed in held:
@@ -151,7 +152,7 @@ def requisition_signoff(
             rule="R5",
             outcome=ALLOWED,
             reasons=(
-                f"It is the {needed.value}'s turn to sign ({order}) and the signer holds it (R5).",
+                _("It is the {value}'s turn to sign ({order}) and the signer holds it (R5).").format(value=needed.value, order=order),
             ),
             facts=facts,
         )
@@ -159,8 +160,7 @@ def requisition_signoff(
         rule="R5",
         outcome=REFUSED,
         reasons=(
-            f"The next sign-off belongs to the {needed.value} ({order}); the signer does not "
-            "hold that role (R5).",
+            _("The next sign-off belongs to the {value} ({order}); the signer does not hold that role (R5).").format(value=needed.value, order=order),
         ),
         facts=facts,
     )
@@ -169,7 +169,7 @@ def requisition_signoff(
 def work_start(
     requisitions: Sequence[tuple[str, bool]],
     *,
-    work: str = "the work",
+    work: str = _("the work"),
     policy: Policy | None = None,
 ) -> Decision:
     """R5: may a repair or manufacturing order that needs requisitioned materials start?
@@ -183,12 +183,12 @@ def work_start(
     pending: list[str] = []
     for i, entry in enumerate(items(requisitions, "requisitions")):
         if not isinstance(entry, tuple) or len(entry) != 2:
-            raise InvalidInput(f"requisitions[{i}]", "must be a (reference, issued) pair")
+            raise InvalidInput(f"requisitions[{i}]", _("must be a (reference, issued) pair"))
         reference, issued = entry
         if not isinstance(reference, str) or not reference:
-            raise InvalidInput(f"requisitions[{i}]", "needs a reference")
+            raise InvalidInput(f"requisitions[{i}]", _("needs a reference"))
         if not isinstance(issued, bool):
-            raise InvalidInput(f"requisitions[{i}]", "issued must be true or false")
+            raise InvalidInput(f"requisitions[{i}]", _("issued must be true or false"))
         if not issued:
             pending.append(reference)
     facts: dict[str, object] = {
@@ -200,7 +200,7 @@ def work_start(
         return Decision(
             rule="R5",
             outcome=ALLOWED,
-            reasons=(f"The policy does not hold {work} until its requisitions are signed (R5).",),
+            reasons=(_("The policy does not hold {work} until its requisitions are signed (R5).").format(work=work),),
             facts=facts,
         )
     if pending:
@@ -208,15 +208,14 @@ def work_start(
             rule="R5",
             outcome=REFUSED,
             reasons=(
-                f"{work} cannot start: {plural(len(pending), 'requisition')} not yet signed "
-                f"off and issued ({', '.join(pending)}) (R5).",
+                _("{work} cannot start: {pending} not yet signed off and issued ({value}) (R5).").format(work=work, pending=plural(len(pending), 'requisition'), value=', '.join(pending)),
             ),
             facts=facts,
         )
     return Decision(
         rule="R5",
         outcome=ALLOWED,
-        reasons=(f"Every requisition of {work} is signed off and issued (R5).",),
+        reasons=(_("Every requisition of {work} is signed off and issued (R5).").format(work=work),),
         facts=facts,
     )
 
@@ -254,7 +253,7 @@ def stock_in_approval(
             rule="R6",
             outcome=APPROVED,
             reasons=(
-                "The stock-in form is approved; the refurbished goods may be sold again (R6).",
+                _("The stock-in form is approved; the refurbished goods may be sold again (R6)."),
             ),
             facts=facts,
         )
@@ -262,6 +261,6 @@ def stock_in_approval(
     return Decision(
         rule="R6",
         outcome=REFUSED,
-        reasons=(f"Only the {who} approves a stock-in form of refurbished goods (R6).",),
+        reasons=(_("Only the {who} approves a stock-in form of refurbished goods (R6).").format(who=who),),
         facts=facts,
     )

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from aftersales_core.decision import Decision
+from aftersales_core.i18n import _
 from aftersales_core.policy import Policy
 from aftersales_core.rules._input import (
     aware,
@@ -151,17 +152,16 @@ def same_batch_check(stock_of_lot: int, *, similar_defect: bool | None = None) -
             rule="R12",
             outcome=PHOTOS_AND_PRODUCT,
             reasons=(
-                "No stock of the same lot: ask the customer for photos and the product, judge "
-                "from the photos, test, then decide responsibility (R12, R11).",
+                _("No stock of the same lot: ask the customer for photos and the product, judge from the photos, test, then decide responsibility (R12, R11)."),
             ),
             facts=facts,
         )
-    found = f"{plural(qty, 'unit')} of the same lot in stock"
+    found = _("{qty} of the same lot in stock").format(qty=plural(qty, 'unit'))
     if similar_defect is None:
         return Decision(
             rule="R12",
             outcome=TEST_STOCK,
-            reasons=(f"{found}: quality picks them and tests for the problem (R12).",),
+            reasons=(_("{found}: quality picks them and tests for the problem (R12).").format(found=found),),
             facts=facts,
         )
     if similar_defect:
@@ -169,7 +169,7 @@ def same_batch_check(stock_of_lot: int, *, similar_defect: bool | None = None) -
             rule="R12",
             outcome=CUSTOMER_RETURNS_PRODUCT,
             reasons=(
-                f"{found} show a similar defect: the customer returns the problem product (R12).",
+                _("{found} show a similar defect: the customer returns the problem product (R12).").format(found=found),
             ),
             facts=facts,
         )
@@ -177,8 +177,7 @@ def same_batch_check(stock_of_lot: int, *, similar_defect: bool | None = None) -
         rule="R12",
         outcome=HANDLING_OPINION_AND_PAYOUT,
         reasons=(
-            f"{found} show no similar defect: agree a handling opinion with the customer and "
-            "the business, and start the payout process (R12).",
+            _("{found} show no similar defect: agree a handling opinion with the customer and the business, and start the payout process (R12).").format(found=found),
         ),
         facts=facts,
     )
@@ -246,35 +245,32 @@ def quality_escalation(
     }
     found = []
     if major:
-        found.append("a major problem")
+        found.append(_("a major problem"))
     if batch:
         found.append(
-            f"a batch problem ({plural(qty, 'unit')}, threshold {pol.batch_problem_quantity})"
+            _("a batch problem ({qty}, threshold {batch_problem_quantity})").format(qty=plural(qty, 'unit'), batch_problem_quantity=pol.batch_problem_quantity)
         )
     if abnormal:
-        found.append("abnormal quality information")
+        found.append(_("abnormal quality information"))
     if repeated:
         found.append(
-            f"repeated ({in_window} reports within {pol.repeat_window_days} days, "
-            f"threshold {pol.repeat_count})"
+            _("repeated ({in_window} reports within {repeat_window_days} days, threshold {repeat_count})").format(in_window=in_window, repeat_window_days=pol.repeat_window_days, repeat_count=pol.repeat_count)
         )
     if marine and quality_problem:
         return Decision(
             rule="R13",
             outcome=SUSPEND_PRODUCTION,
             reasons=(
-                f"A quality problem of a marine product ({'; '.join(found)}): production of "
-                "the product is suspended and the classification society (CCS) notified; it "
-                "resumes only after the correction is verified (R13).",
+                _("A quality problem of a marine product ({value}): production of the product is suspended and the classification society (CCS) notified; it resumes only after the correction is verified (R13).").format(value='; '.join(found)),
             ),
             facts=facts,
         )
     if major or batch:
-        what = " and ".join(f for f in found if f.startswith(("a major", "a batch")))
+        what = " and ".join(f for f in found if f.startswith((_("a major"), _("a batch"))))
         return Decision(
             rule="R13",
             outcome=GENERAL_MANAGER,
-            reasons=(f"This is {what}: reported to the general manager in time (R13).",),
+            reasons=(_("This is {what}: reported to the general manager in time (R13).").format(what=what),),
             facts=facts,
         )
     if abnormal or repeated:
@@ -283,14 +279,13 @@ def quality_escalation(
             rule="R13",
             outcome=QUALITY_CONTROL,
             reasons=(
-                f"The information is {what}: a quality information feedback sheet goes to "
-                "quality control, which routes it to the functional departments (R13).",
+                _("The information is {what}: a quality information feedback sheet goes to quality control, which routes it to the functional departments (R13).").format(what=what),
             ),
             facts=facts,
         )
     return Decision(
         rule="R13",
         outcome=REPAIR_DIRECTLY,
-        reasons=("Normal maintenance information: repair directly (R13).",),
+        reasons=(_("Normal maintenance information: repair directly (R13)."),),
         facts=facts,
     )

@@ -20,6 +20,7 @@ from datetime import datetime
 
 from aftersales_core.decision import Decision
 from aftersales_core.errors import InvalidInput
+from aftersales_core.i18n import _
 from aftersales_core.policy import Policy
 from aftersales_core.rules._input import attr, aware, choice, items, plural, policy_or_default
 from aftersales_core.rules.warranty import warranty_end
@@ -76,11 +77,11 @@ def onsite_checks(
     pol = policy_or_default(policy)
     which = choice(stage, "stage", CHECK_STAGES)
     if isinstance(done, str):
-        raise InvalidInput("checks", "must be a list of check names, not one string")
+        raise InvalidInput("checks", _("must be a list of check names, not one string"))
     recorded: list[str] = []
     for i, item in enumerate(done):
         if not isinstance(item, str) or not item:
-            raise InvalidInput(f"checks[{i}]", f"must be a check name, got {item!r}")
+            raise InvalidInput(f"checks[{i}]", _("must be a check name, got {item!r}").format(item=item))
         recorded.append(item)
     required = pol.arrival_checklist if which == "arrival" else pol.completion_checklist
     missing = [c for c in required if c not in recorded]
@@ -90,21 +91,20 @@ def onsite_checks(
         "recorded": recorded,
         "missing": missing,
     }
-    when = "on arrival, before the repair" if which == "arrival" else "before the repair list"
+    when = _("on arrival, before the repair") if which == "arrival" else _("before the repair list")
     if missing:
         return Decision(
             rule="R24",
             outcome=INCOMPLETE,
             reasons=(
-                f"{plural(len(missing), 'check')} of {len(required)} missing {when}: "
-                f"{', '.join(missing)} (R24).",
+                _("{missing} of {required} missing {when}: {value} (R24).").format(missing=plural(len(missing), 'check'), required=len(required), when=when, value=', '.join(missing)),
             ),
             facts=facts,
         )
     return Decision(
         rule="R24",
         outcome=COMPLETE,
-        reasons=(f"All {plural(len(required), 'check')} recorded {when} (R24).",),
+        reasons=(_("All {required} recorded {when} (R24).").format(required=plural(len(required), 'check'), when=when),),
         facts=facts,
     )
 
@@ -116,15 +116,13 @@ def difficult_problem(description: str, *, policy: Policy | None = None) -> Deci
     """
     pol = policy_or_default(policy)
     if not isinstance(description, str) or not description.strip():
-        raise InvalidInput("difficulty", "describe the problem that cannot be solved on the spot")
+        raise InvalidInput("difficulty", _("describe the problem that cannot be solved on the spot"))
     leader = pol.difficult_problem_leader.value
     return Decision(
         rule="R25",
         outcome=REPORT_TO_LEADER,
         reasons=(
-            f"Not solvable on the spot: reported at once to the leader ({leader.replace('_', ' ')}), "
-            "who decides the way; the engineer then solves it and contacts the factory "
-            "after the repair (R25).",
+            _("Not solvable on the spot: reported at once to the leader ({leader}), who decides the way; the engineer then solves it and contacts the factory after the repair (R25).").format(leader=leader.replace('_', ' ')),
         ),
         facts={"leader": leader, "difficulty": description.strip()},
     )
@@ -148,9 +146,9 @@ def installed_unit(
     """
     pol = policy_or_default(policy)
     if not isinstance(product, str) or not product.strip():
-        raise InvalidInput("product", "name the product serviced (R26)")
+        raise InvalidInput("product", _("name the product serviced (R26)"))
     if not isinstance(lot, str):
-        raise InvalidInput("lot", f"must be text, got {lot!r}")
+        raise InvalidInput("lot", _("must be text, got {lot!r}").format(lot=lot))
     moment = aware(at, "at")
     matches: list[tuple[str, datetime, str]] = []
     total = 0
@@ -165,7 +163,7 @@ def installed_unit(
         if lot and attr(unit, "lot", f"installed_base[{i}].lot") != lot.strip():
             continue
         matches.append((ref, delivered, category))
-    which = f"{product.strip()}" + (f" lot {lot.strip()}" if lot else "")
+    which = f"{product.strip()}" + (_(" lot {lot}").format(lot=lot.strip()) if lot else "")
     facts: dict[str, object] = {
         "product": product.strip(),
         "lot": lot.strip(),
@@ -177,8 +175,7 @@ def installed_unit(
             rule="R26",
             outcome=NOT_FOUND,
             reasons=(
-                f"No {which} on the customer's after-sales account "
-                f"({plural(total, 'unit')} delivered) (R26).",
+                _("No {which} on the customer's after-sales account ({total} delivered) (R26).").format(which=which, total=plural(total, 'unit')),
             ),
             facts=facts,
         )
@@ -187,8 +184,7 @@ def installed_unit(
             rule="R26",
             outcome=AMBIGUOUS,
             reasons=(
-                f"{len(matches)} units of {which} on the customer's account: give the lot or "
-                "serial to tell them apart (R26).",
+                _("{matches} units of {which} on the customer's account: give the lot or serial to tell them apart (R26).").format(matches=len(matches), which=which),
             ),
             facts=facts,
         )
@@ -206,8 +202,7 @@ def installed_unit(
         rule="R26",
         outcome=FOUND,
         reasons=(
-            f"{which} delivered on {delivered.date().isoformat()}, on the customer's account; "
-            f"warranty {'runs to' if within else 'ended on'} {end.date().isoformat()} (R26).",
+            _("{which} delivered on {delivered}, on the customer's account; warranty {value} {end} (R26).").format(which=which, delivered=delivered.date().isoformat(), value='runs to' if within else 'ended on', end=end.date().isoformat()),
         ),
         facts=facts,
     )
@@ -229,8 +224,7 @@ def service_mode(mode: str, *, policy: Policy | None = None) -> Decision:
             rule="R28",
             outcome=NOT_OFFERED,
             reasons=(
-                f"The company does not offer {label}; it offers "
-                f"{', '.join(m.replace('_', ' ') for m in pol.service_modes)} (R28).",
+                _("The company does not offer {label}; it offers {value} (R28).").format(label=label, value=', '.join(m.replace('_', ' ') for m in pol.service_modes)),
             ),
             facts=facts,
         )
@@ -238,15 +232,14 @@ def service_mode(mode: str, *, policy: Policy | None = None) -> Decision:
         return Decision(
             rule="R28",
             outcome=VISIT,
-            reasons=("A visit: a technician goes on site within the arrival deadline (R28, R8).",),
+            reasons=(_("A visit: a technician goes on site within the arrival deadline (R28, R8)."),),
             facts=facts,
         )
     return Decision(
         rule="R28",
         outcome=ANSWER_REMOTELY,
         reasons=(
-            f"Answered by {label}, without a visit; the answer is archived for the next "
-            "inquiry (R28).",
+            _("Answered by {label}, without a visit; the answer is archived for the next inquiry (R28).").format(label=label),
         ),
         facts=facts,
     )

@@ -20,6 +20,7 @@ from decimal import Decimal
 
 from aftersales_core.decision import Decision
 from aftersales_core.errors import InvalidInput
+from aftersales_core.i18n import _
 from aftersales_core.policy import Policy
 from aftersales_core.rules._input import (
     attr,
@@ -95,7 +96,7 @@ def shipping_cutoff(
     """
     pol = policy_or_default(policy)
     if not isinstance(ship_date, date) or isinstance(ship_date, datetime):
-        raise InvalidInput("ship_date", "must be a date")
+        raise InvalidInput("ship_date", _("must be a date"))
     flag(arrears_guarantee, "arrears_guarantee")
     flag(customer_stable, "customer_stable")
     cutoff_at = datetime.combine(ship_date, pol.payment_cutoff, tzinfo=pol.zone)
@@ -111,18 +112,18 @@ def shipping_cutoff(
         paid = aware(paid_at, "paid_at")
         facts["paid_at"] = paid.isoformat()
         local = paid.astimezone(pol.zone)
-        paid_text = f"Payment arrived {local.date().isoformat()} at {local.strftime('%H:%M')}"
+        paid_text = _("Payment arrived {local} at {local2}").format(local=local.date().isoformat(), local2=local.strftime('%H:%M'))
         day = ship_date.isoformat()
         if paid <= cutoff_at:
             when = (
-                f"by the {cut} cut-off of that day"
+                _("by the {cut} cut-off of that day").format(cut=cut)
                 if local.date() == ship_date
-                else f"before the {cut} cut-off of {day}"
+                else _("before the {cut} cut-off of {day}").format(cut=cut, day=day)
             )
             return Decision(
                 rule="R14",
                 outcome=SHIP_TODAY,
-                reasons=(f"{paid_text} ({pol.timezone}), {when}: ships on {day} (R14).",),
+                reasons=(_("{paid_text} ({timezone}), {when}: ships on {day} (R14).").format(paid_text=paid_text, timezone=pol.timezone, when=when, day=day),),
                 facts=facts,
             )
         paid_day = local.date()
@@ -133,40 +134,38 @@ def shipping_cutoff(
             rule="R14",
             outcome=NEXT_DAY,
             reasons=(
-                f"{paid_text} ({pol.timezone}), after the {cut} cut-off of {day}: it does not "
-                f"ship on {day}; the earliest shipment is {earliest.isoformat()} (R14).",
+                _("{paid_text} ({timezone}), after the {cut} cut-off of {day}: it does not ship on {day}; the earliest shipment is {earliest} (R14).").format(paid_text=paid_text, timezone=pol.timezone, cut=cut, day=day, earliest=earliest.isoformat()),
             ),
             facts=facts,
         )
     if committed_payment_date is not None and (
         not isinstance(committed_payment_date, date) or isinstance(committed_payment_date, datetime)
     ):
-        raise InvalidInput("committed_payment_date", "must be a date")
+        raise InvalidInput("committed_payment_date", _("must be a date"))
     if arrears_guarantee and customer_stable:
         if committed_payment_date is None:
             raise InvalidInput(
-                "committed_payment_date", "shipping on arrears needs a committed payment date (R14)"
+                "committed_payment_date", _("shipping on arrears needs a committed payment date (R14)")
             )
         facts["committed_payment_date"] = committed_payment_date.isoformat()
         return Decision(
             rule="R14",
             outcome=SHIP_ON_ARREARS,
             reasons=(
-                "Unpaid, but the business guarantees it and the customer committed to pay on "
-                f"{committed_payment_date.isoformat()}: ships on arrears (R14).",
+                _("Unpaid, but the business guarantees it and the customer committed to pay on {committed_payment_date}: ships on arrears (R14).").format(committed_payment_date=committed_payment_date.isoformat()),
             ),
             facts=facts,
         )
     why = (
-        "low volume or an unstable situation refuses shipping on arrears"
+        _("low volume or an unstable situation refuses shipping on arrears")
         if arrears_guarantee
-        else "no business guarantee"
+        else _("no business guarantee")
     )
     return Decision(
         rule="R14",
         outcome=HOLD,
         reasons=(
-            f"Payment not arrived by the {cut} cut-off and {why}: held; tell the customer in advance (R14).",
+            _("Payment not arrived by the {cut} cut-off and {why}: held; tell the customer in advance (R14).").format(cut=cut, why=why),
         ),
         facts=facts,
     )
@@ -179,9 +178,9 @@ def engineering_release(paid: Decimal, total: Decimal, *, policy: Policy | None 
     paid_d = money(paid, "paid")
     total_d = money(total, "total")
     if total_d == 0:
-        raise InvalidInput("total", "an engineering order needs a total above 0")
+        raise InvalidInput("total", _("an engineering order needs a total above 0"))
     if paid_d > total_d:
-        raise InvalidInput("paid", f"{paid_d} paid is more than the order's total {total_d}")
+        raise InvalidInput("paid", _("{paid_d} paid is more than the order's total {total_d}").format(paid_d=paid_d, total_d=total_d))
     ratio = pol.engineering_deposit_ratio
     # Exact figures: the amounts as given and the threshold amount (an exact product), so
     # no rounding can make the sentence contradict the outcome.
@@ -201,9 +200,7 @@ def engineering_release(paid: Decimal, total: Decimal, *, policy: Policy | None 
             rule="R15",
             outcome=RELEASE,
             reasons=(
-                f"{paid_txt} paid of {total_txt} is more than {need} of it ({threshold_txt}): "
-                "released to production, with priority if needed; the balance is cleared "
-                "before shipment (R15).",
+                _("{paid_txt} paid of {total_txt} is more than {need} of it ({threshold_txt}): released to production, with priority if needed; the balance is cleared before shipment (R15).").format(paid_txt=paid_txt, total_txt=total_txt, need=need, threshold_txt=threshold_txt),
             ),
             facts=facts,
         )
@@ -211,8 +208,7 @@ def engineering_release(paid: Decimal, total: Decimal, *, policy: Policy | None 
         rule="R15",
         outcome=HOLD,
         reasons=(
-            f"{paid_txt} paid of {total_txt} is not more than {need} of it ({threshold_txt}): "
-            "not yet released to production (R15).",
+            _("{paid_txt} paid of {total_txt} is not more than {need} of it ({threshold_txt}): not yet released to production (R15).").format(paid_txt=paid_txt, total_txt=total_txt, need=need, threshold_txt=threshold_txt),
         ),
         facts=facts,
     )
@@ -230,7 +226,7 @@ def credit_check(
         return Decision(
             rule="R16",
             outcome=DELIVER,
-            reasons=("The customer has no credit limit: ordinary payment terms apply (R16, R14).",),
+            reasons=(_("The customer has no credit limit: ordinary payment terms apply (R16, R14)."),),
             facts=facts,
         )
     limit = money(credit_limit, "credit_limit")
@@ -241,7 +237,7 @@ def credit_check(
             rule="R16",
             outcome=DELIVER,
             reasons=(
-                f"Open {balance} plus this order {amount} is within the credit limit {limit} (R16).",
+                _("Open {balance} plus this order {amount} is within the credit limit {limit} (R16).").format(balance=balance, amount=amount, limit=limit),
             ),
             facts=facts,
         )
@@ -249,7 +245,7 @@ def credit_check(
         rule="R16",
         outcome=BLOCK,
         reasons=(
-            f"Open {balance} plus this order {amount} exceeds the credit limit {limit}: not delivered (R16).",
+            _("Open {balance} plus this order {amount} exceeds the credit limit {limit}: not delivered (R16).").format(balance=balance, amount=amount, limit=limit),
         ),
         facts=facts,
     )
@@ -260,7 +256,7 @@ def similar_batch(product: str, quantity: int, open_orders: Iterable[object]) ->
     ``reference``) is of the same product, so the duty manager and the business decide
     the treatment together; else ``"none"``."""
     if not isinstance(product, str) or not product:
-        raise InvalidInput("product", "is required")
+        raise InvalidInput("product", _("is required"))
     qty = count(quantity, "quantity", positive=True)
     matches = [
         str(attr(o, "reference", f"open_orders[{i}].reference"))
@@ -273,15 +269,14 @@ def similar_batch(product: str, quantity: int, open_orders: Iterable[object]) ->
             rule="R18",
             outcome=FLAG,
             reasons=(
-                f"{plural(len(matches), 'similar order')} of {product} under way "
-                f"({', '.join(matches)}): the duty manager and the business decide the treatment (R18).",
+                _("{matches} of {product} under way ({value}): the duty manager and the business decide the treatment (R18).").format(matches=plural(len(matches), 'similar order'), product=product, value=', '.join(matches)),
             ),
             facts=facts,
         )
     return Decision(
         rule="R18",
         outcome=NONE,
-        reasons=(f"No similar batch of {product} under way (R18).",),
+        reasons=(_("No similar batch of {product} under way (R18).").format(product=product),),
         facts=facts,
     )
 
@@ -333,10 +328,10 @@ def satisfaction_result(scores: Sequence[int], *, policy: Policy | None = None) 
     values: list[int] = []
     for i, s in enumerate(items(scores, "scores")):
         if isinstance(s, bool) or not isinstance(s, int) or not 1 <= s <= 5:
-            raise InvalidInput(f"scores[{i}]", f"must be a whole score from 1 to 5, got {s!r}")
+            raise InvalidInput(f"scores[{i}]", _("must be a whole score from 1 to 5, got {s!r}").format(s=s))
         values.append(s)
     if not values:
-        raise InvalidInput("scores", "a survey needs at least one score")
+        raise InvalidInput("scores", _("a survey needs at least one score"))
     avg = Decimal(sum(values)) / Decimal(len(values))
     avg_txt = f"{avg.quantize(Decimal('0.01'))}"
     facts: dict[str, object] = {
@@ -349,16 +344,14 @@ def satisfaction_result(scores: Sequence[int], *, policy: Policy | None = None) 
             rule="R20",
             outcome=INVESTIGATE,
             reasons=(
-                f"Average score {avg_txt} (lowest {min(values)}) shows dissatisfaction (below "
-                f"{pol.dissatisfied_below_score}, or a lowest score): investigate and take "
-                "corrective action (R20).",
+                _("Average score {avg_txt} (lowest {values}) shows dissatisfaction (below {dissatisfied_below_score}, or a lowest score): investigate and take corrective action (R20).").format(avg_txt=avg_txt, values=min(values), dissatisfied_below_score=pol.dissatisfied_below_score),
             ),
             facts=facts,
         )
     return Decision(
         rule="R20",
         outcome=SATISFIED,
-        reasons=(f"Average score {avg_txt}, none at the lowest: satisfied (R20).",),
+        reasons=(_("Average score {avg_txt}, none at the lowest: satisfied (R20).").format(avg_txt=avg_txt),),
         facts=facts,
     )
 
@@ -373,7 +366,7 @@ def cutoff_reminder(
     pol = policy_or_default(policy)
     current = aware(now, "now")
     if not isinstance(ship_date, date) or isinstance(ship_date, datetime):
-        raise InvalidInput("ship_date", "must be a date")
+        raise InvalidInput("ship_date", _("must be a date"))
     paid = flag(paid_in_full, "paid_in_full")
     local = current.astimezone(pol.zone)
     cut = pol.payment_cutoff.strftime("%H:%M")
@@ -385,23 +378,21 @@ def cutoff_reminder(
         "paid_in_full": paid,
     }
     if paid:
-        why = "it is paid"
+        why = _("it is paid")
     elif local.date() != ship_date:
-        why = f"it is due on {ship_date.isoformat()}, not today ({local.date().isoformat()})"
+        why = _("it is due on {ship_date}, not today ({local})").format(ship_date=ship_date.isoformat(), local=local.date().isoformat())
     elif local.time() >= pol.payment_cutoff:
-        why = f"the {cut} cut-off has passed: it does not ship today"
+        why = _("the {cut} cut-off has passed: it does not ship today").format(cut=cut)
     else:
         return Decision(
             rule="R14",
             outcome=REMIND,
             reasons=(
-                f"Unpaid and due to ship today ({ship_date.isoformat()}): the business and the "
-                f"customer are told before the {cut} cut-off ({pol.timezone}) that it ships "
-                "today only if the payment arrives by then (R14).",
+                _("Unpaid and due to ship today ({ship_date}): the business and the customer are told before the {cut} cut-off ({timezone}) that it ships today only if the payment arrives by then (R14).").format(ship_date=ship_date.isoformat(), cut=cut, timezone=pol.timezone),
             ),
             facts=facts,
         )
-    return Decision(rule="R14", outcome=NONE, reasons=(f"No reminder: {why} (R14).",), facts=facts)
+    return Decision(rule="R14", outcome=NONE, reasons=(_("No reminder: {why} (R14).").format(why=why),), facts=facts)
 
 
 def packing_notice(
@@ -427,9 +418,7 @@ def packing_notice(
             rule="R27",
             outcome=IN_TIME,
             reasons=(
-                f"The delivery leaves {when}; the warehouse is told at least "
-                f"{plural(pol.packing_notice_hours, 'hour')} before, in time to bundle the "
-                "packing (R27).",
+                _("The delivery leaves {when}; the warehouse is told at least {packing_notice_hours} before, in time to bundle the packing (R27).").format(when=when, packing_notice_hours=plural(pol.packing_notice_hours, 'hour')),
             ),
             facts=facts,
         )
@@ -439,9 +428,7 @@ def packing_notice(
         rule="R27",
         outcome=LATE_NOTICE,
         reasons=(
-            f"The delivery leaves {when}, {plural(hours, 'hour')} from now, less than the "
-            f"{plural(pol.packing_notice_hours, 'hour')} the warehouse needs: it is told at "
-            "once to bundle the packing (R27).",
+            _("The delivery leaves {when}, {hours} from now, less than the {packing_notice_hours} the warehouse needs: it is told at once to bundle the packing (R27).").format(when=when, hours=plural(hours, 'hour'), packing_notice_hours=plural(pol.packing_notice_hours, 'hour')),
         ),
         facts=facts,
     )
@@ -451,11 +438,11 @@ def logistics_exception(description: str) -> Decision:
     """R27: an exception on the way (delay, damage, wrong address...) is told to the
     customer at once: ``"tell_customer"``, with the description as the reason."""
     if not isinstance(description, str) or not description.strip():
-        raise InvalidInput("logistics_exception", "describe the exception on the way")
+        raise InvalidInput("logistics_exception", _("describe the exception on the way"))
     text = description.strip()
     return Decision(
         rule="R27",
         outcome=TELL_CUSTOMER,
-        reasons=(f"Exception on the way: {text}. The customer is told at once (R27).",),
+        reasons=(_("Exception on the way: {text}. The customer is told at once (R27).").format(text=text),),
         facts={"logistics_exception": text},
     )

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 
 from aftersales_core.decision import Decision
 from aftersales_core.errors import InvalidInput
+from aftersales_core.i18n import _
 from aftersales_core.policy import Policy
 from aftersales_core.rules._input import (
     attr,
@@ -61,7 +62,7 @@ def sum_by_class(lines: Iterable[object], *, policy: Policy | None = None) -> tu
     when there is no line at all.
     """
     if isinstance(lines, (str, bytes)):
-        raise InvalidInput("lines", "must be an iterable of return lines, not a string")
+        raise InvalidInput("lines", _("must be an iterable of return lines, not a string"))
     hosts = accessories = 0
     seen = 0
     for i, line in enumerate(items(lines, "lines")):
@@ -79,9 +80,9 @@ def sum_by_class(lines: Iterable[object], *, policy: Policy | None = None) -> tu
         else:
             accessories += qty
     if seen == 0:
-        raise InvalidInput("lines", "a return needs at least one line")
+        raise InvalidInput("lines", _("a return needs at least one line"))
     if hosts + accessories == 0:
-        raise InvalidInput("lines", "a return needs a quantity above 0 on some line")
+        raise InvalidInput("lines", _("a return needs a quantity above 0 on some line"))
     return hosts, accessories
 
 
@@ -112,23 +113,22 @@ def route_return(
         "return_host_threshold": host_limit,
         "return_accessory_threshold": acc_limit,
     }
-    summary = f"{plural(hosts, 'host')} and {plural(accessories, 'accessory')}"
+    summary = _("{hosts} and {accessories}").format(hosts=plural(hosts, 'host'), accessories=plural(accessories, 'accessory'))
     large_reasons = []
     if hosts >= host_limit:
         large_reasons.append(
-            f"{plural(hosts, 'host')} reach the production threshold of {host_limit}"
+            _("{hosts} reach the production threshold of {host_limit}").format(hosts=plural(hosts, 'host'), host_limit=host_limit)
         )
     if accessories >= acc_limit:
         large_reasons.append(
-            f"{plural(accessories, 'accessory')} reach the production threshold of {acc_limit}"
+            _("{accessories} reach the production threshold of {acc_limit}").format(accessories=plural(accessories, 'accessory'), acc_limit=acc_limit)
         )
     if not large_reasons:
         return Decision(
             rule="R1",
             outcome=AFTER_SALES,
             reasons=(
-                f"{summary}: fewer than {host_limit} hosts and fewer than {acc_limit} "
-                "accessories, so after-sales repairs and refurbishes them (R1).",
+                _("{summary}: fewer than {host_limit} hosts and fewer than {acc_limit} accessories, so after-sales repairs and refurbishes them (R1).").format(summary=summary, host_limit=host_limit, acc_limit=acc_limit),
             ),
             facts=facts,
         )
@@ -139,15 +139,14 @@ def route_return(
             outcome=QUALITY_EXCEPTION,
             reasons=(
                 f"{summary}: {because} (R1).",
-                "The cause needs a design improvement, so a quality exception order goes "
-                "to R&D, which issues a rework BOM to production (R2).",
+                _("The cause needs a design improvement, so a quality exception order goes to R&D, which issues a rework BOM to production (R2)."),
             ),
             facts=facts,
         )
     return Decision(
         rule="R1",
         outcome=PRODUCTION,
-        reasons=(f"{summary}: {because}, so production takes them for a second processing (R1).",),
+        reasons=(_("{summary}: {because}, so production takes them for a second processing (R1).").format(summary=summary, because=because),),
         facts=facts,
     )
 
@@ -165,17 +164,14 @@ def route_special_order(quantity: int, *, policy: Policy | None = None) -> Decis
     limit = pol.special_order_small_max_sets
     facts = {"quantity": qty, "special_order_small_max_sets": limit}
     boundary = (
-        f"The policy counts up to and including {limit} sets as a small batch "
-        "(special_order_small_max_sets; the seeds' wording leaves exactly this number open)."
+        _("The policy counts up to and including {limit} sets as a small batch (special_order_small_max_sets; the seeds' wording leaves exactly this number open).").format(limit=limit)
     )
     if qty <= limit:
         return Decision(
             rule="R3",
             outcome=AFTER_SALES,
             reasons=(
-                f"{plural(qty, 'set')} is at most {limit}: after-sales modifies the "
-                "materials per the contract review form, tests the small batch and the "
-                "business ships it (R3).",
+                _("{qty} is at most {limit}: after-sales modifies the materials per the contract review form, tests the small batch and the business ships it (R3).").format(qty=plural(qty, 'set'), limit=limit),
                 boundary,
             ),
             facts=facts,
@@ -184,9 +180,7 @@ def route_special_order(quantity: int, *, policy: Policy | None = None) -> Decis
         rule="R3",
         outcome=MASS_PRODUCTION,
         reasons=(
-            f"{plural(qty, 'set')} is more than {limit}: samples first, then R&D files the "
-            "project and issues a BOM to PMC for purchasing, production builds, quality "
-            "inspects, the warehouse stores and the business ships (R3).",
+            _("{qty} is more than {limit}: samples first, then R&D files the project and issues a BOM to PMC for purchasing, production builds, quality inspects, the warehouse stores and the business ships (R3).").format(qty=plural(qty, 'set'), limit=limit),
             boundary,
         ),
         facts=facts,

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from aftersales_core.decision import Decision
 from aftersales_core.errors import InvalidInput
+from aftersales_core.i18n import _
 from aftersales_core.policy import Policy
 from aftersales_core.rules._input import aware, choice, later, policy_or_default, shift
 
@@ -55,7 +56,7 @@ def region_of(province: str, *, policy: Policy | None = None) -> str:
     """
     pol = policy_or_default(policy)
     if not isinstance(province, str) or not province.strip():
-        raise InvalidInput("province", "must be a non-empty province or region name")
+        raise InvalidInput("province", _("must be a non-empty province or region name"))
     key = _norm(province)
     if key == _norm(pol.home_province):
         return "home"
@@ -101,8 +102,7 @@ def _check(
         if done < began:
             raise InvalidInput(
                 done_field,
-                f"{done.isoformat()} is before {began_field} {began.isoformat()}: "
-                "it cannot have happened yet",
+                _("{done} is before {began_field} {began}: it cannot have happened yet").format(done=done.isoformat(), began_field=began_field, began=began.isoformat()),
             )
         facts["done_at"] = done.isoformat()
         if done <= deadline:
@@ -110,7 +110,7 @@ def _check(
                 rule=rule,
                 outcome=ON_TIME,
                 reasons=(
-                    f"{what} at {done.isoformat()}, by the deadline {deadline.isoformat()} ({rule}).",
+                    _("{what} at {done}, by the deadline {deadline} ({rule}).").format(what=what, done=done.isoformat(), deadline=deadline.isoformat(), rule=rule),
                 ),
                 facts=facts,
             )
@@ -119,14 +119,13 @@ def _check(
             rule=rule,
             outcome=LATE,
             reasons=(
-                f"{what} at {done.isoformat()}, {_hours(late_by)} after the deadline "
-                f"{deadline.isoformat()} ({rule}).",
+                _("{what} at {done}, {late_by} after the deadline {deadline} ({rule}).").format(what=what, done=done.isoformat(), late_by=_hours(late_by), deadline=deadline.isoformat(), rule=rule),
                 late_note,
             ),
             facts=facts,
         )
     if now is None:
-        raise InvalidInput("now", "is needed when the work is not done yet")
+        raise InvalidInput("now", _("is needed when the work is not done yet"))
     current = aware(now, "now")
     facts["now"] = current.isoformat()
     if current <= deadline:
@@ -134,7 +133,7 @@ def _check(
             rule=rule,
             outcome=PENDING,
             reasons=(
-                f"Not done yet; {_hours(deadline - current)} left until {deadline.isoformat()} ({rule}).",
+                _("Not done yet; {value} left until {deadline} ({rule}).").format(value=_hours(deadline - current), deadline=deadline.isoformat(), rule=rule),
             ),
             facts=facts,
         )
@@ -142,7 +141,7 @@ def _check(
         rule=rule,
         outcome=OVERDUE,
         reasons=(
-            f"Not done yet and {_hours(current - deadline)} past the deadline {deadline.isoformat()} ({rule}).",
+            _("Not done yet and {value} past the deadline {deadline} ({rule}).").format(value=_hours(current - deadline), deadline=deadline.isoformat(), rule=rule),
             late_note,
         ),
         facts=facts,
@@ -160,7 +159,7 @@ def _elapsed(start: datetime, delta: timedelta, field: str) -> datetime:
 
 def _hours(delta: timedelta) -> str:
     hours = delta.total_seconds() / 3600
-    return f"{hours:.1f} hours"
+    return _("{hours:.1f} hours").format(hours=hours)
 
 
 def arrival_check(
@@ -181,13 +180,13 @@ def arrival_check(
     deadline = arrival_deadline(received_at, region, policy=pol)
     return _check(
         "R8",
-        "Arrived on site",
+        _("Arrived on site"),
         (received_at, "received_at"),
         deadline,
         arrived_at,
         now,
         {"region": region, "hours_allowed": arrival_hours(region, policy=pol)},
-        "The delay must be explained to the customer and the explanation recorded (R8).",
+        _("The delay must be explained to the customer and the explanation recorded (R8)."),
         "arrived_at",
     )
 
@@ -217,7 +216,7 @@ def resolution_check(
         solved_at,
         now,
         {"resolution_hours": pol.resolution_hours},
-        "A resolution later than promised is reported to the after-sales manager (R9).",
+        _("A resolution later than promised is reported to the after-sales manager (R9)."),
         "solved_at",
     )
 
@@ -247,6 +246,6 @@ def travel_expense_check(
         claimed_at,
         now,
         {"travel_expense_days": pol.travel_expense_days},
-        "A late claim needs the manager's sign-off (R22).",
+        _("A late claim needs the manager's sign-off (R22)."),
         "claimed_at",
     )

@@ -15,6 +15,7 @@ from datetime import datetime
 
 from aftersales_core.decision import Decision
 from aftersales_core.errors import InvalidInput
+from aftersales_core.i18n import _
 from aftersales_core.policy import Policy
 from aftersales_core.rules._input import (
     attr,
@@ -72,15 +73,14 @@ def warranty_end(
     pol = policy_or_default(policy)
     start = aware(delivered_at, "delivered_at")
     if category is not None and not isinstance(category, str):
-        raise InvalidInput("category", f"must be a product category or None, got {category!r}")
+        raise InvalidInput("category", _("must be a product category or None, got {category!r}").format(category=category))
     months = pol.warranty_months_for(category)
     try:
         return _add_months(start, months)
     except ValueError:  # the year left the calendar
         raise InvalidInput(
             "delivered_at",
-            f"{start.isoformat()} plus {plural(months, 'month')} of warranty is outside the "
-            "calendar (years 1-9999)",
+            _("{start} plus {months} of warranty is outside the calendar (years 1-9999)").format(start=start.isoformat(), months=plural(months, 'month')),
         ) from None
 
 
@@ -120,8 +120,7 @@ def warranty_decision(
     if moment < delivered_at:
         raise InvalidInput(
             "at",
-            f"the failure ({moment.isoformat()}) cannot be found before the delivery "
-            f"({delivered_at.isoformat()})",
+            _("the failure ({moment}) cannot be found before the delivery ({delivered_at})").format(moment=moment.isoformat(), delivered_at=delivered_at.isoformat()),
         )
     months = pol.warranty_months_for(category)
     facts: dict[str, object] = {
@@ -134,18 +133,18 @@ def warranty_decision(
         "repairable": repairable,
         "replaceable": replaceable,
     }
-    period = f"warranty of {plural(months, 'month')} ends {end.date().isoformat()}"
+    period = _("warranty of {months} ends {end}").format(months=plural(months, 'month'), end=end.date().isoformat())
     if moment > end:
         facts["contract_required"] = pol.contract_required_out_of_warranty
         contract = (
-            "An after-sales service contract is signed before the work (R10)."
+            _("An after-sales service contract is signed before the work (R10).")
             if pol.contract_required_out_of_warranty
-            else "The policy does not require a service contract first."
+            else _("The policy does not require a service contract first.")
         )
         return Decision(
             rule="R10",
             outcome=PAID_SERVICE,
-            reasons=(f"Out of warranty: the {period} (R10). Service is paid.", contract),
+            reasons=(_("Out of warranty: the {period} (R10). Service is paid.").format(period=period), contract),
             facts=facts,
         )
     if why == "user":
@@ -153,29 +152,29 @@ def warranty_decision(
             rule="R10",
             outcome=NOT_COMPENSATED,
             reasons=(
-                f"Within warranty (the {period}), but caused by the user: not compensated (R10).",
+                _("Within warranty (the {period}), but caused by the user: not compensated (R10).").format(period=period),
             ),
             facts=facts,
         )
-    basis = f"Within warranty (the {period}) and the company's responsibility"
+    basis = _("Within warranty (the {period}) and the company's responsibility").format(period=period)
     if repairable:
         return Decision(
             rule="R10",
             outcome=FREE_REPAIR,
-            reasons=(f"{basis}: free repair; what can be repaired is not replaced (R10).",),
+            reasons=(_("{basis}: free repair; what can be repaired is not replaced (R10).").format(basis=basis),),
             facts=facts,
         )
     if replaceable:
         return Decision(
             rule="R10",
             outcome=FREE_REPLACEMENT,
-            reasons=(f"{basis}, and it cannot be repaired: free replacement (R10).",),
+            reasons=(_("{basis}, and it cannot be repaired: free replacement (R10).").format(basis=basis),),
             facts=facts,
         )
     return Decision(
         rule="R10",
         outcome=REFUND,
-        reasons=(f"{basis}, and it can be neither repaired nor replaced: refund (R10).",),
+        reasons=(_("{basis}, and it can be neither repaired nor replaced: refund (R10).").format(basis=basis),),
         facts=facts,
     )
 
@@ -207,31 +206,31 @@ def parts_charge(
         "under_warranty": under_warranty,
         "charge_replaced_parts": pol.charge_replaced_parts,
     }
-    listed = f"{plural(total, 'replaced part')} recorded"
+    listed = _("{total} recorded").format(total=plural(total, 'replaced part'))
     if not recorded:
         return Decision(
             rule="R7",
             outcome=NOT_CHARGED,
-            reasons=("No part was replaced; nothing to charge (R7).",),
+            reasons=(_("No part was replaced; nothing to charge (R7)."),),
             facts=facts,
         )
     if under_warranty:
         return Decision(
             rule="R7",
             outcome=FREE,
-            reasons=(f"{listed}; under warranty, so they are free (R7, R10).",),
+            reasons=(_("{listed}; under warranty, so they are free (R7, R10).").format(listed=listed),),
             facts=facts,
         )
     if not pol.charge_replaced_parts:
         return Decision(
             rule="R7",
             outcome=NOT_CHARGED,
-            reasons=(f"{listed}; the policy does not charge replaced parts (R7).",),
+            reasons=(_("{listed}; the policy does not charge replaced parts (R7).").format(listed=listed),),
             facts=facts,
         )
     return Decision(
         rule="R7",
         outcome=CHARGE,
-        reasons=(f"{listed}; the business charges the customer per replaced item (R7).",),
+        reasons=(_("{listed}; the business charges the customer per replaced item (R7).").format(listed=listed),),
         facts=facts,
     )

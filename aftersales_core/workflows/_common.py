@@ -9,6 +9,7 @@ from aftersales_core.commands import SendSurvey
 from aftersales_core.decision import Decision
 from aftersales_core.errors import InvalidInput, RuleViolation
 from aftersales_core.forms.base import Signature
+from aftersales_core.i18n import _
 from aftersales_core.roles import Role
 from aftersales_core.rules.orders import survey_recipients
 from aftersales_core.workflows.engine import Context, Guard
@@ -34,7 +35,7 @@ T = TypeVar("T")
 def decided(ctx: Context[Any]) -> Decision:
     """The decision of the transition (its ``decide`` ran); a table defect raises."""
     if ctx.decision is None:
-        raise RuleViolation("form", "this step needs the decision of its rule, and none was made")
+        raise RuleViolation("form", _("this step needs the decision of its rule, and none was made"))
     return ctx.decision
 
 
@@ -45,7 +46,7 @@ def need(value: T | None, field: str) -> T:
     have made sure of it.
     """
     if value is None:
-        raise InvalidInput(field, "is required for this action")
+        raise InvalidInput(field, _("is required for this action"))
     return value
 
 
@@ -64,7 +65,7 @@ def required(*fields: str, rule: str = "form") -> Guard[Any]:
     def _check(ctx: Context[Any]) -> str | None:
         missing = [f for f in fields if _empty(getattr(ctx.record, f))]
         if missing:
-            return "required field(s) missing: " + ", ".join(missing)
+            return _("required field(s) missing: ") + ", ".join(missing)
         return None
 
     return Guard(rule, "filled: " + ", ".join(fields), _check)

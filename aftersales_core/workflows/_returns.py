@@ -28,6 +28,7 @@ from aftersales_core.forms.returns import (
     ReturnLine,
     ReturnTrackingForm,
 )
+from aftersales_core.i18n import _
 from aftersales_core.roles import Role
 from aftersales_core.rules.acceptance import REJECT, return_acceptance
 from aftersales_core.rules.routing import AFTER_SALES, PRODUCTION, QUALITY_EXCEPTION, route_return
@@ -76,17 +77,17 @@ def _purpose(purpose: str) -> Any:
     def _check(ctx: Ctx) -> str | None:
         if ctx.record.purpose != purpose:
             return (
-                f"this workflow handles returns for {purpose}, the form says {ctx.record.purpose}"
+                _("this workflow handles returns for {purpose}, the form says {purpose2}").format(purpose=purpose, purpose2=ctx.record.purpose)
             )
         return None
 
-    return check("form", f"purpose is {purpose}", _check)
+    return check("form", _("purpose is {purpose}").format(purpose=purpose), _check)
 
 
 def _acceptance(ctx: Ctx) -> Decision:
     form = ctx.record
     if form.return_form is None or form.delivered_at is None:  # pragma: no cover - guarded
-        raise InvalidInput("return_form", "the return request and delivery date are required")
+        raise InvalidInput("return_form", _("the return request and delivery date are required"))
     return return_acceptance(
         form.delivered_at, form.return_form.requested_at, form.return_form.reason, policy=ctx.policy
     )
@@ -125,16 +126,16 @@ def _receive_request(ctx: Ctx) -> list[Command]:
 def _receipt_only_adds(ctx: Ctx) -> str | None:
     before, after = ctx.before.lines, ctx.record.lines
     if len(before) != len(after):
-        return "a receipt cannot add or remove return lines"
+        return _("a receipt cannot add or remove return lines")
     for i, (b, a) in enumerate(zip(before, after, strict=True)):
         if b.model_copy(update={"received_quantity": 0}) != a.model_copy(
             update={"received_quantity": 0}
         ):
-            return f"lines[{i}]: a receipt may change only received_quantity"
+            return _("lines[{i}]: a receipt may change only received_quantity").format(i=i)
         if a.received_quantity < b.received_quantity:
-            return f"lines[{i}].received_quantity: a receipt cannot lower what was received"
+            return _("lines[{i}].received_quantity: a receipt cannot lower what was received").format(i=i)
     if all(a.received_quantity == b.received_quantity for a, b in zip(before, after, strict=True)):
-        return "the receipt records no received quantity"
+        return _("the receipt records no received quantity")
     return None
 
 
@@ -143,7 +144,7 @@ def _receipt_branch(ctx: Ctx) -> str:
 
 
 def _something_received(ctx: Ctx) -> str | None:
-    return None if ctx.record.received_lines() else "nothing has been received yet"
+    return None if ctx.record.received_lines() else _("nothing has been received yet")
 
 
 RECEIVED = check("form", "something received", _something_received)
@@ -172,12 +173,11 @@ def _warranty(ctx: Ctx, index: int, line: ReturnLine) -> Decision:
     delivered = line.delivered_at or ctx.record.delivered_at
     field = f"lines[{index}].delivered_at"
     if delivered is None:
-        raise InvalidInput(field, "R10 needs the delivery date of the line (or of the return)")
+        raise InvalidInput(field, _("R10 needs the delivery date of the line (or of the return)"))
     if delivered > ctx.now:
         raise InvalidInput(
             field,
-            f"delivered {delivered.isoformat()}, after the routing time {ctx.now.isoformat()}: "
-            "goods cannot come back before they were delivered (R10)",
+            _("delivered {delivered}, after the routing time {now}: goods cannot come back before they were delivered (R10)").format(delivered=delivered.isoformat(), now=ctx.now.isoformat()),
         )
     return warranty_decision(
         delivered, ctx.now, line.warranty_category, "unknown", policy=ctx.policy
@@ -221,7 +221,7 @@ def _quality_exceptions(form: ReturnTrackingForm) -> tuple[QualityExceptionOrder
             quantity=sum(line.received_quantity for line in lines),
             defect=form.test_findings
             or "; ".join(dict.fromkeys(line.problem for line in lines if line.problem))
-            or "design change needed",
+            or _("design change needed"),
         )
         for product, lines in by_product.items()
     )
@@ -257,21 +257,20 @@ def _route_effects(ctx: Ctx) -> list[Command]:
 def _bom_given(ctx: Ctx) -> str | None:
     orders = ctx.record.quality_exceptions
     if not orders:
-        return "there is no quality exception order to answer (quality_exceptions)"
+        return _("there is no quality exception order to answer (quality_exceptions)")
     for i, qe in enumerate(orders):
         if not qe.rework_bom:
             return (
-                f"R&D must give the rework BOM of {qe.product} (quality_exceptions[{i}].rework_bom)"
+                _("R&D must give the rework BOM of {product} (quality_exceptions[{i}].rework_bom)").format(product=qe.product, i=i)
             )
     before = ctx.before.quality_exceptions
     if len(before) != len(orders):
-        return "R&D answers the quality exception orders; it cannot add or remove one"
+        return _("R&D answers the quality exception orders; it cannot add or remove one")
     for i, (old, new) in enumerate(zip(before, orders, strict=True)):
         kept = {"rnd_decision": new.rnd_decision, "rework_bom": new.rework_bom, "ref": new.ref}
         if old.model_copy(update=kept) != new:
             return (
-                f"quality_exceptions[{i}]: R&D answers with rnd_decision and rework_bom only; "
-                "the order itself stays"
+                _("quality_exceptions[{i}]: R&D answers with rnd_decision and rework_bom only; the order itself stays").format(i=i)
             )
     return None
 
@@ -295,7 +294,7 @@ def _free(form: ReturnTrackingForm, part: ReplacedPart) -> bool:
         if line is None:
             raise InvalidInput(
                 f"replaced_parts[{form.replaced_parts.index(part)}].line_ref",
-                f"no return line has the ref {part.line_ref!r}",
+                _("no return line has the ref {line_ref!r}").format(line_ref=part.line_ref),
             )
         return bool(line.under_warranty)
     return form.under_warranty
@@ -354,7 +353,7 @@ def front_transitions(purpose: str) -> tuple[T, ...]:
             updates=frozenset(
                 {"lines", "return_form", "deliveries", "delivered_at", "complaint", "salesperson"}
             ),
-            description="The business records the return request with its lines.",
+            description=_("The business records the return request with its lines."),
         ),
         T(
             action="accept",
@@ -362,10 +361,10 @@ def front_transitions(purpose: str) -> tuple[T, ...]:
             target="accepted",
             roles=BUSINESS,
             decide=_acceptance,
-            post_guards=(check("R4", "within the return window", _not_rejected),),
+            post_guards=(check("R4", _("within the return window"), _not_rejected),),
             writes=_accept_writes,
             effects=_receive_request,
-            description="The business accepts from the delivery date and reason (R4); the goods are expected.",
+            description=_("The business accepts from the delivery date and reason (R4); the goods are expected."),
         ),
         T(
             action="refuse",
@@ -383,10 +382,10 @@ def front_transitions(purpose: str) -> tuple[T, ...]:
                 Notify(
                     reference=reference(ctx),
                     role=Role.WAREHOUSE,
-                    message="Return cancelled before any goods arrived: cancel the expected receipt.",
+                    message=_("Return cancelled before any goods arrived: cancel the expected receipt."),
                 )
             ],
-            description="The goods never come (or the customer withdraws): nothing was received yet.",
+            description=_("The goods never come (or the customer withdraws): nothing was received yet."),
         ),
         T(
             action="receive",
@@ -394,17 +393,17 @@ def front_transitions(purpose: str) -> tuple[T, ...]:
             routes={"complete": "received", "partial": "partially_received"},
             branch=_receipt_branch,
             roles=BUSINESS | roles(Role.WAREHOUSE),
-            guards=(check("form", "receipt only adds received quantities", _receipt_only_adds),),
+            guards=(check("form", _("receipt only adds received quantities"), _receipt_only_adds),),
             updates=frozenset({"lines"}),
-            description="Goods arrive; partial receipts are allowed.",
+            description=_("Goods arrive; partial receipts are allowed."),
         ),
         T(
             action="close_receipt",
             sources=frozenset({"partially_received"}),
             target="received",
             roles=BUSINESS,
-            guards=(check("form", "something received", _something_received),),
-            description="The business stops waiting for the rest and routes what came.",
+            guards=(check("form", _("something received"), _something_received),),
+            description=_("The business stops waiting for the rest and routes what came."),
         ),
         T(
             action="route",
@@ -419,7 +418,7 @@ def front_transitions(purpose: str) -> tuple[T, ...]:
             updates=frozenset({"test_findings", "needs_design_change"}),
             writes=_route_writes,
             effects=_route_effects,
-            description="Route by the received quantities (R1/R2); R10 decides each line's warranty.",
+            description=_("Route by the received quantities (R1/R2); R10 decides each line's warranty."),
         ),
         T(
             action="issue_bom",
@@ -427,9 +426,9 @@ def front_transitions(purpose: str) -> tuple[T, ...]:
             target="in_rework",
             roles=roles(Role.RND),
             updates=frozenset({"quality_exceptions"}),
-            guards=(check("R2", "rework BOM given", _bom_given),),
+            guards=(check("R2", _("rework BOM given"), _bom_given),),
             effects=_rework_with_bom,
-            description="R&D answers the quality exception order with a rework BOM; production reworks.",
+            description=_("R&D answers the quality exception order with a rework BOM; production reworks."),
         ),
     )
 
@@ -447,7 +446,7 @@ def repair_end_transitions(repaired_state: str) -> tuple[T, ...]:
             decide=_charge,
             writes=_charge_writes,
             effects=_charge_effects,
-            description="Maintenance repairs and tests; replaced parts are recorded and charged (R7).",
+            description=_("Maintenance repairs and tests; replaced parts are recorded and charged (R7)."),
         ),
         T(
             action="finish_rework",
@@ -459,7 +458,7 @@ def repair_end_transitions(repaired_state: str) -> tuple[T, ...]:
             decide=_charge,
             writes=_charge_writes,
             effects=_charge_effects,
-            description="Production reworks; replaced items go on the tracking form (R7).",
+            description=_("Production reworks; replaced items go on the tracking form (R7)."),
         ),
         T(
             action="pass_inspection",

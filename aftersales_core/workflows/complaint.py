@@ -14,6 +14,7 @@ from aftersales_core.commands import Command, Notify, RecordPayout
 from aftersales_core.decision import Decision
 from aftersales_core.errors import InvalidInput
 from aftersales_core.forms.complaint import ComplaintHandlingForm
+from aftersales_core.i18n import _
 from aftersales_core.roles import Role
 from aftersales_core.rules.complaints import (
     AFTER_SALES_OR_DEALER,
@@ -36,7 +37,7 @@ T = Transition[ComplaintHandlingForm]
 def _assess(ctx: Ctx) -> list[Decision]:
     form = ctx.record
     if form.cause is None:  # pragma: no cover - guarded by required("cause")
-        raise InvalidInput("cause", "the cause must be determined (R11)")
+        raise InvalidInput("cause", _("the cause must be determined (R11)"))
     made = [complaint_responsibility(form.cause)]
     if form.quality_complaint and form.stock_of_lot is not None:
         made.append(same_batch_check(form.stock_of_lot, similar_defect=form.similar_defect))
@@ -61,7 +62,7 @@ def _request_return(ctx: Ctx) -> list[Command]:
         Notify(
             reference=_ref(ctx),
             role=Role.SALESPERSON,
-            message=f"Ask {ctx.record.customer} to return the goods ({kind}); fill the return tracking form on receipt.",
+            message=_("Ask {customer} to return the goods ({kind}); fill the return tracking form on receipt.").format(customer=ctx.record.customer, kind=kind),
         )
     ]
 
@@ -87,8 +88,7 @@ def _payout_allowed(ctx: Ctx) -> str | None:
     ):
         return None
     return (
-        "a payout needs a product-quality responsibility (R11) or a same-batch test without "
-        f"similar defect (R12); responsibility is {form.responsibility!r}"
+        _("a payout needs a product-quality responsibility (R11) or a same-batch test without similar defect (R12); responsibility is {responsibility!r}").format(responsibility=form.responsibility)
     )
 
 
@@ -99,31 +99,29 @@ def _explainable(ctx: Ctx) -> str | None:
         DEALER_AT_OWN_COST,
     ):
         return None
-    return f"responsibility {ctx.record.responsibility!r} is not settled by an explanation (R11)"
+    return _("responsibility {responsibility!r} is not settled by an explanation (R11)").format(responsibility=ctx.record.responsibility)
 
 
 def _return_kind(ctx: Ctx) -> str | None:
     if ctx.record.resolution in ("return_for_repair", "refund_return"):
         return None
-    return "resolution must be return_for_repair or refund_return"
+    return _("resolution must be return_for_repair or refund_return")
 
 
 def _accepted(ctx: Ctx) -> str | None:
-    return None if ctx.record.customer_accepted else "the customer has not accepted the handling"
+    return None if ctx.record.customer_accepted else _("the customer has not accepted the handling")
 
 
 def _unreachable(ctx: Ctx) -> str | None:
     """The customer was last reached for at least the policy's number of days."""
     last = ctx.record.last_contact_at
     if last is None:
-        return "last_contact_at: give the last attempt to reach the customer"
+        return _("last_contact_at: give the last attempt to reach the customer")
     days = ctx.policy.unreachable_customer_days
     waited = ctx.now - last
     if waited < timedelta(days=days):
         return (
-            f"last_contact_at: the customer was last contacted {waited.days} day(s) ago; a "
-            f"complaint closes without acceptance only after {days} days "
-            "(policy unreachable_customer_days)"
+            _("last_contact_at: the customer was last contacted {days} day(s) ago; a complaint closes without acceptance only after {days2} days (policy unreachable_customer_days)").format(days=waited.days, days2=days)
         )
     return None
 
@@ -237,7 +235,7 @@ COMPLAINT: Workflow[ComplaintHandlingForm] = Workflow(
                 Notify(
                     reference=_ref(ctx),
                     role=Role.AFTER_SALES,
-                    message="Open an on-site service record (R8).",
+                    message=_("Open an on-site service record (R8)."),
                 )
             ],
         ),

@@ -29,6 +29,7 @@ from aftersales_core.errors import (
     RoleNotAllowed,
 )
 from aftersales_core.forms.base import form_error
+from aftersales_core.i18n import _
 from aftersales_core.policy import Policy
 from aftersales_core.roles import Role
 
@@ -322,7 +323,7 @@ class Workflow(Generic[R]):
         pol = policy if policy is not None else Policy()
         at = now if now is not None else datetime.now(timezone.utc)
         if at.tzinfo is None:
-            raise InvalidInput("now", "must be a timezone-aware datetime")
+            raise InvalidInput("now", _("must be a timezone-aware datetime"))
         state = self.state_of(record)
         transition = self.transition_for(state, action)
         if not (transition.roles & actor.roles):
@@ -384,15 +385,14 @@ class Workflow(Generic[R]):
         if unknown:
             raise InvalidInput(
                 unknown[0],
-                f"is not a field of {type(record).__name__} (action {transition.action!r})",
+                _("is not a field of {record_type} (action {action!r})").format(record_type=type(record).__name__, action=transition.action),
             )
         updates = dict(params)
         refused = sorted(set(updates) - transition.updates)
         if refused:
             raise InvalidInput(
                 refused[0],
-                f"action {transition.action!r} may not set this field "
-                f"(it may set: {', '.join(sorted(transition.updates)) or 'nothing'})",
+                _("action {action!r} may not set this field (it may set: {value})").format(action=transition.action, value=', '.join(sorted(transition.updates)) or _('nothing')),
             )
         if not updates:
             return record

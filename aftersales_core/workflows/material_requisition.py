@@ -13,6 +13,7 @@ from typing import Any
 from aftersales_core.commands import Command, IssueMaterials, Item
 from aftersales_core.decision import Decision
 from aftersales_core.forms.orders import MaterialRequisitionForm
+from aftersales_core.i18n import _
 from aftersales_core.roles import Role
 from aftersales_core.rules.acceptance import ALLOWED, next_signoff_role, requisition_signoff
 from aftersales_core.workflows._common import STAFF, check, decided, need, roles, signature
@@ -69,7 +70,7 @@ def _issue(ctx: Ctx) -> list[Command]:
 
 def _requester(ctx: Ctx) -> str | None:
     if ctx.record.requester != ctx.actor.user and not ctx.actor.holds(Role.AFTER_SALES_MANAGER):
-        return f"only the requester {ctx.record.requester!r} submits the requisition"
+        return _("only the requester {requester!r} submits the requisition").format(requester=ctx.record.requester)
     return None
 
 

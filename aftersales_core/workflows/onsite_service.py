@@ -24,6 +24,7 @@ from aftersales_core.commands import (
 )
 from aftersales_core.decision import Decision
 from aftersales_core.forms.service import ServiceInformationRecord
+from aftersales_core.i18n import _
 from aftersales_core.roles import Role
 from aftersales_core.rules.onsite import (
     COMPLETE,
@@ -101,13 +102,13 @@ def _mode_offered(ctx: Ctx) -> str | None:
 def _is_visit(ctx: Ctx) -> str | None:
     if _visit(ctx.record):
         return None
-    return f"a {ctx.record.mode.replace('_', ' ')} is answered remotely (answer_remotely), not dispatched"
+    return _("a {mode} is answered remotely (answer_remotely), not dispatched").format(mode=ctx.record.mode.replace('_', ' '))
 
 
 def _is_remote(ctx: Ctx) -> str | None:
     if not _visit(ctx.record):
         return None
-    return "a visit is dispatched to a technician; change the mode to answer it remotely"
+    return _("a visit is dispatched to a technician; change the mode to answer it remotely")
 
 
 def _arrival(ctx: Ctx) -> Decision:
@@ -123,7 +124,7 @@ def _late_explained(ctx: Ctx) -> str | None:
     decision = decided(ctx)
     if decision.outcome == LATE and not ctx.record.late_explanation:
         return (
-            "the arrival is late: record the explanation given to the customer (late_explanation)"
+            _("the arrival is late: record the explanation given to the customer (late_explanation)")
         )
     return None
 
@@ -170,9 +171,9 @@ def _unit_known(ctx: Ctx) -> str | None:
     hint = (
         ""
         if ctx.policy.installed_base_required
-        else " or give the delivery date (delivered_at)"
+        else _(" or give the delivery date (delivered_at)")
     )
-    return " ".join(unit.reasons) + f" Choose the unit (product, lot){hint}."
+    return " ".join(unit.reasons) + _(" Choose the unit (product, lot){hint}.").format(hint=hint)
 
 
 def _warranty_writes(ctx: Ctx) -> dict[str, Any]:
@@ -197,7 +198,7 @@ def _report_to_leader(ctx: Ctx) -> list[Command]:
         Notify(
             reference=_ref(ctx),
             role=ctx.policy.difficult_problem_leader,
-            message=f"Difficult problem on site at {form.customer} (R25): {form.difficulty}",
+            message=_("Difficult problem on site at {customer} (R25): {difficulty}").format(customer=form.customer, difficulty=form.difficulty),
         )
     ]
 
@@ -206,12 +207,12 @@ def _leader_decides(ctx: Ctx) -> str | None:
     leader = ctx.policy.difficult_problem_leader
     if ctx.actor.holds(leader):
         return None
-    return f"the leader ({leader.value}) decides the way to solve a difficult problem"
+    return _("the leader ({value}) decides the way to solve a difficult problem").format(value=leader.value)
 
 
 def _factory_contacted(ctx: Ctx) -> str | None:
     if ctx.record.leader_decision and not ctx.record.factory_contacted:
-        return "a difficult problem was solved on the leader's way: contact the factory after the repair (factory_contacted)"
+        return _("a difficult problem was solved on the leader's way: contact the factory after the repair (factory_contacted)")
     return None
 
 
@@ -225,19 +226,19 @@ def _contract_signed(ctx: Ctx) -> str | None:
         return None
     contract = ctx.record.contract
     if contract is None:
-        return "paid service: an after-sales service contract must be signed before the work (contract)"
+        return _("paid service: an after-sales service contract must be signed before the work (contract)")
     if contract.signed_at > ctx.now:
-        return "the service contract is dated after the work starts"
+        return _("the service contract is dated after the work starts")
     return None
 
 
 def _repair_list_signed(ctx: Ctx) -> str | None:
     rl = ctx.record.repair_list
     if rl is None:
-        return "the after-sales service repair list is missing (repair_list)"
+        return _("the after-sales service repair list is missing (repair_list)")
     if not rl.signed:
         return (
-            "the customer has not signed or sealed the repair list (repair_list.customer_signature)"
+            _("the customer has not signed or sealed the repair list (repair_list.customer_signature)")
         )
     return None
 
@@ -269,7 +270,7 @@ def _old_parts(ctx: Ctx) -> list[Command]:
         )
     by_supplier: dict[str, list[Any]] = {}
     for p in bought:
-        by_supplier.setdefault(p.supplier or "supplier unknown", []).append(p)
+        by_supplier.setdefault(p.supplier or _("supplier unknown"), []).append(p)
     for supplier, parts in sorted(by_supplier.items()):
         commands.append(
             ClaimSupplier(
@@ -289,7 +290,7 @@ def _travel(ctx: Ctx) -> Decision:
 def _late_claim(ctx: Ctx) -> str | None:
     decision = decided(ctx)
     if decision.outcome == LATE and not ctx.actor.holds(Role.AFTER_SALES_MANAGER):
-        return "the claim is past the deadline: the after-sales manager files it (R22)"
+        return _("the claim is past the deadline: the after-sales manager files it (R22)")
     return None
 
 

@@ -23,6 +23,7 @@ from aftersales_core.commands import (
 )
 from aftersales_core.decision import Decision
 from aftersales_core.forms.orders import OrderRecord
+from aftersales_core.i18n import _
 from aftersales_core.roles import Role
 from aftersales_core.rules.orders import (
     BLOCK,
@@ -90,25 +91,25 @@ def _engineering(ctx: Ctx) -> str | None:
     return (
         None
         if ctx.record.engineering
-        else "only engineering orders are released this way; others go to prepare"
+        else _("only engineering orders are released this way; others go to prepare")
     )
 
 
 def _registered(ctx: Ctx) -> str | None:
     if ctx.record.engineering and not ctx.record.project_registered_by:
-        return "the duty manager signs the project registration first (R15)"
+        return _("the duty manager signs the project registration first (R15)")
     return None
 
 
 def _stable(ctx: Ctx) -> str | None:
     if not ctx.record.customer_stable:
-        return "shipping on arrears is refused for a low-volume or unstable customer (R14)"
+        return _("shipping on arrears is refused for a low-volume or unstable customer (R14)")
     return None
 
 
 def _not_engineering(ctx: Ctx) -> str | None:
     if ctx.record.engineering:
-        return "an engineering order goes into production only through release_production (R15)"
+        return _("an engineering order goes into production only through release_production (R15)")
     return None
 
 
@@ -143,7 +144,7 @@ def _within_credit(ctx: Ctx) -> str | None:
 def _balance_cleared(ctx: Ctx) -> str | None:
     form = ctx.record
     if form.engineering and form.paid < form.amount:
-        return f"the balance of the engineering order ({form.amount - form.paid}) is cleared before shipment (R15)"
+        return _("the balance of the engineering order ({value}) is cleared before shipment (R15)").format(value=form.amount - form.paid)
     return None
 
 
@@ -162,7 +163,7 @@ def _location_writes(ctx: Ctx) -> dict[str, Any]:
 
 def _location_changed(ctx: Ctx) -> str | None:
     if ctx.record.delivery_location == ctx.before.delivery_location:
-        return "the new delivery location is the same as the current one"
+        return _("the new delivery location is the same as the current one")
     return None
 
 
@@ -177,12 +178,12 @@ def _cancel_effects(ctx: Ctx) -> list[Command]:
         Notify(
             reference=ref,
             role=Role.WAREHOUSE,
-            message="Order cancelled: suspend delivery and move the goods to the special holding area (R17).",
+            message=_("Order cancelled: suspend delivery and move the goods to the special holding area (R17)."),
         ),
         Notify(
             reference=ref,
             role=Role.SALESPERSON,
-            message=f"Cancellation recorded: {ctx.record.cancellation_note} (R17).",
+            message=_("Cancellation recorded: {cancellation_note} (R17).").format(cancellation_note=ctx.record.cancellation_note),
         ),
     ]
 
@@ -192,7 +193,7 @@ def _location_effects(ctx: Ctx) -> list[Command]:
         Notify(
             reference=_ref(ctx),
             role=Role.WAREHOUSE,
-            message=f"Delivery location changed to {ctx.record.delivery_location} (R16).",
+            message=_("Delivery location changed to {delivery_location} (R16).").format(delivery_location=ctx.record.delivery_location),
         )
     ]
 
@@ -206,9 +207,10 @@ def _packing_effects(ctx: Ctx) -> list[Command]:
     form = ctx.record
     reasons = " ".join(" ".join(d.reasons) for d in ctx.decisions)
     message = (
-        f"{form.quantity} x {form.product} for {form.customer} will ship: bundle the packing"
+        _("{quantity} x {product} for {customer} will ship: bundle the packing").format(quantity=form.quantity, product=form.product, customer=form.customer)
         + (f" ({form.delivery_location})" if form.delivery_location else "")
-        + f". {reasons or 'No departure time is planned yet (R27).'}"
+        + ". "
+        + (reasons or _("No departure time is planned yet (R27)."))
     )
     return [Notify(reference=_ref(ctx), role=Role.WAREHOUSE, message=message)]
 
@@ -225,7 +227,7 @@ def _reminder(ctx: Ctx) -> Decision:
 
 def _remind_due(ctx: Ctx) -> str | None:
     if ctx.record.reminded_on is not None and ctx.record.reminded_on == _today(ctx):
-        return "the business and the customer were already told today"
+        return _("the business and the customer were already told today")
     decision = decided(ctx)
     return None if decision.outcome == REMIND else " ".join(decision.reasons)
 

@@ -13,6 +13,7 @@ from typing import Any
 from aftersales_core.commands import Command, Notify, ResumeProduction, SuspendProduction
 from aftersales_core.decision import Decision
 from aftersales_core.forms.quality import QualityFeedbackSheet
+from aftersales_core.i18n import _
 from aftersales_core.roles import Role
 from aftersales_core.rules.complaints import (
     GENERAL_MANAGER,
@@ -68,7 +69,7 @@ def _classify_effects(ctx: Ctx) -> list[Command]:
             Notify(
                 reference=ref,
                 role=Role.QUALITY,
-                message=f"Quality information feedback sheet: {what} (R13).",
+                message=_("Quality information feedback sheet: {what} (R13).").format(what=what),
             )
         ]
     if form.classification == GENERAL_MANAGER:
@@ -76,7 +77,7 @@ def _classify_effects(ctx: Ctx) -> list[Command]:
             Notify(
                 reference=ref,
                 role=Role.GENERAL_MANAGER,
-                message=f"Batch or major quality problem: {what} (R13).",
+                message=_("Batch or major quality problem: {what} (R13).").format(what=what),
             )
         ]
     if form.classification == SUSPEND_PRODUCTION:
@@ -85,20 +86,20 @@ def _classify_effects(ctx: Ctx) -> list[Command]:
             Notify(
                 reference=ref,
                 role=Role.GENERAL_MANAGER,
-                message=f"Marine product suspended, CCS notified: {what} (R13).",
+                message=_("Marine product suspended, CCS notified: {what} (R13).").format(what=what),
             ),
         ]
     return []
 
 
 def _capa_given(ctx: Ctx) -> str | None:
-    return None if ctx.record.capa is not None else "a CAPA (8D) report is required (capa)"
+    return None if ctx.record.capa is not None else _("a CAPA (8D) report is required (capa)")
 
 
 def _capa_closed(ctx: Ctx) -> str | None:
     capa = ctx.record.capa
     if capa is None or capa.closed_on is None:
-        return "the CAPA report must be closed after verifying its effectiveness (capa.closed_on)"
+        return _("the CAPA report must be closed after verifying its effectiveness (capa.closed_on)")
     return None
 
 

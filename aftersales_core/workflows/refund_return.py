@@ -18,6 +18,7 @@ from aftersales_core.commands import (
     RestockForResale,
 )
 from aftersales_core.forms.returns import ReturnTrackingForm, StockInForm
+from aftersales_core.i18n import _
 from aftersales_core.roles import Role
 from aftersales_core.rules.acceptance import APPROVED, stock_in_approval, stock_in_approvers
 from aftersales_core.workflows._common import check, roles, signature, survey_on_close
@@ -78,11 +79,11 @@ def _restock(ctx: Ctx) -> list[Command]:
 def _settlement_given(ctx: Ctx) -> str | None:
     rf = ctx.record.return_form
     if rf is None or not rf.settlement:
-        return "the business must decide the settlement (return_form.settlement)"
+        return _("the business must decide the settlement (return_form.settlement)")
     before = ctx.before.return_form
     kept = {"settlement": rf.settlement, "deduction_amount": rf.deduction_amount}
     if before is not None and before.model_copy(update=kept) != rf:
-        return "settling may change only return_form.settlement and deduction_amount"
+        return _("settling may change only return_form.settlement and deduction_amount")
     return None
 
 
@@ -102,7 +103,7 @@ def _settle(ctx: Ctx) -> list[Command]:
             RecordDeduction(
                 reference=reference(ctx),
                 amount=rf.deduction_amount,
-                note="deducted by the business",
+                note=_("deducted by the business"),
             )
         ]
     return []

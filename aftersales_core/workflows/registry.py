@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from aftersales_core.i18n import _
 from aftersales_core.workflows.complaint import COMPLAINT
 from aftersales_core.workflows.engine import Workflow
 from aftersales_core.workflows.material_requisition import MATERIAL_REQUISITION
@@ -40,5 +41,5 @@ def get_workflow(name: str) -> Workflow[Any]:
         return WORKFLOWS[name]
     except KeyError:
         raise InvalidInput(
-            "workflow", f"unknown workflow {name!r}; known: {', '.join(WORKFLOWS)}"
+            "workflow", _("unknown workflow {name!r}; known: {value}").format(name=name, value=', '.join(WORKFLOWS))
         ) from None

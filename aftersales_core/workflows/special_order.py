@@ -19,6 +19,7 @@ from aftersales_core.commands import (
     StartProduction,
 )
 from aftersales_core.forms.orders import ContractReviewForm
+from aftersales_core.i18n import _
 from aftersales_core.roles import Role
 from aftersales_core.rules.routing import AFTER_SALES, MASS_PRODUCTION, route_special_order
 from aftersales_core.workflows._common import check, required, roles
@@ -41,9 +42,9 @@ def _item(ctx: Ctx) -> Item:
 def _passed(field: str) -> Any:
     def _check(ctx: Ctx) -> str | None:
         value = getattr(ctx.record, field)
-        return None if value == "passed" else f"{field} must be 'passed' (is {value or 'empty'!r})"
+        return None if value == "passed" else _("{field} must be 'passed' (is {value!r})").format(field=field, value=value or 'empty')
 
-    return check("R3", f"{field} passed", _check)
+    return check("R3", _("{field} passed").format(field=field), _check)
 
 
 def _ship(ctx: Ctx) -> list[Command]:
@@ -109,7 +110,7 @@ SPECIAL_ORDER: Workflow[ContractReviewForm] = Workflow(
                 Notify(
                     reference=_ref(ctx),
                     role=Role.RND,
-                    message="Samples approved: file the project and issue a BOM.",
+                    message=_("Samples approved: file the project and issue a BOM."),
                 )
             ],
         ),
@@ -151,7 +152,7 @@ SPECIAL_ORDER: Workflow[ContractReviewForm] = Workflow(
                 Notify(
                     reference=_ref(ctx),
                     role=Role.SALESPERSON,
-                    message="The special order is in stock: ship it.",
+                    message=_("The special order is in stock: ship it."),
                 )
             ],
         ),

@@ -20,6 +20,7 @@ from aftersales_core.errors import (
     InvalidInput,
     RoleNotAllowed,
 )
+from aftersales_core.i18n import gettext_for, use_locale
 from aftersales_core.labels import label
 from aftersales_core.ports import Host, dispatch
 from aftersales_core.roles import Role
@@ -134,6 +135,10 @@ class AftersalesWorkflowMixin(models.AbstractModel):
     @api.depends_context("uid")
     def _compute_aftersales_actions(self):
         # The superuser (server code, tests) sees every action of the state.
+        with use_locale(self.env.lang):  # the core's labels and reasons in the user's language
+            self._aftersales_compute_actions()
+
+    def _aftersales_compute_actions(self):
         actor = None if self.env.su else self.env.user._aftersales_actor()
         policies = {}
         for rec in self:
@@ -307,44 +312,45 @@ class AftersalesWorkflowMixin(models.AbstractModel):
         steps = []
         # Odoo's own access rights first: who cannot open the record cannot act on it.
         self.check_access("read")
-        for record in self:
-            workflow = record._aftersales_workflow
-            form = record._aftersales_to_form()
-            try:
-                step = workflow.apply(
-                    form,
-                    action,
-                    actor,
-                    params=params,
-                    policy=record.company_id._aftersales_policy(),
-                )
-            except RoleNotAllowed as exc:
-                raise AccessError(record._aftersales_error(exc)) from exc
-            except (IllegalTransition, GuardFailed, InvalidInput) as exc:
-                raise UserError(record._aftersales_error(exc)) from exc
-            before = form.model_dump()
-            after = step.record.model_dump()
-            state_field = workflow.state_field
-            changes = {
-                name: value
-                for name, value in after.items()
-                if name not in (state_field, "number") and before.get(name) != value
-            }
-            values, line_updates = record._aftersales_store(changes)
-            values["state"] = after[state_field]
-            # One step of one record is atomic: its state, its documents and its chatter
-            # entry are written together or not at all. A failure while carrying out the
-            # commands (the second of three repair orders, a transfer, a credit note)
-            # rolls back to this savepoint, and the error goes on to the caller.
-            with self.env.cr.savepoint():
-                writer = record.with_context(aftersales_state_write=STATE_WRITE).sudo()
-                writer.write(values)
-                for lines, vals in line_updates:
-                    lines.with_env(writer.env).write(vals)
-                known = record.sudo()._aftersales_documents()
-                record.sudo()._aftersales_execute_all(step.commands)
-                record._aftersales_post_step(step, record.sudo()._aftersales_documents() - known)
-            steps.append(step)
+        with use_locale(self.env.lang):  # the core's reasons and errors in the user's language
+            for record in self:
+                workflow = record._aftersales_workflow
+                form = record._aftersales_to_form()
+                try:
+                    step = workflow.apply(
+                        form,
+                        action,
+                        actor,
+                        params=params,
+                        policy=record.company_id._aftersales_policy(),
+                    )
+                except RoleNotAllowed as exc:
+                    raise AccessError(record._aftersales_error(exc)) from exc
+                except (IllegalTransition, GuardFailed, InvalidInput) as exc:
+                    raise UserError(record._aftersales_error(exc)) from exc
+                before = form.model_dump()
+                after = step.record.model_dump()
+                state_field = workflow.state_field
+                changes = {
+                    name: value
+                    for name, value in after.items()
+                    if name not in (state_field, "number") and before.get(name) != value
+                }
+                values, line_updates = record._aftersales_store(changes)
+                values["state"] = after[state_field]
+                # One step of one record is atomic: its state, its documents and its chatter
+                # entry are written together or not at all. A failure while carrying out the
+                # commands (the second of three repair orders, a transfer, a credit note)
+                # rolls back to this savepoint, and the error goes on to the caller.
+                with self.env.cr.savepoint():
+                    writer = record.with_context(aftersales_state_write=STATE_WRITE).sudo()
+                    writer.write(values)
+                    for lines, vals in line_updates:
+                        lines.with_env(writer.env).write(vals)
+                    known = record.sudo()._aftersales_documents()
+                    record.sudo()._aftersales_execute_all(step.commands)
+                    record._aftersales_post_step(step, record.sudo()._aftersales_documents() - known)
+                steps.append(step)
         return steps
 
     def _aftersales_preview(self, action, params=None, system=False):
@@ -356,15 +362,16 @@ class AftersalesWorkflowMixin(models.AbstractModel):
         actor = self.env.user._aftersales_actor()
         if system:
             actor = actor.model_copy(update={"roles": actor.roles | {Role.SYSTEM}})
-        try:
-            return self._aftersales_workflow.apply(
-                self._aftersales_to_form(), action, actor, params=params,
-                policy=self.company_id._aftersales_policy(),
-            )
-        except RoleNotAllowed as exc:
-            raise AccessError(self._aftersales_error(exc)) from exc
-        except (IllegalTransition, GuardFailed, InvalidInput) as exc:
-            raise UserError(self._aftersales_error(exc)) from exc
+        with use_locale(self.env.lang):
+            try:
+                return self._aftersales_workflow.apply(
+                    self._aftersales_to_form(), action, actor, params=params,
+                    policy=self.company_id._aftersales_policy(),
+                )
+            except RoleNotAllowed as exc:
+                raise AccessError(self._aftersales_error(exc)) from exc
+            except (IllegalTransition, GuardFailed, InvalidInput) as exc:
+                raise UserError(self._aftersales_error(exc)) from exc
 
     def _aftersales_documents(self):
         """The Odoo documents of this case (linked from the chatter when a step makes them)."""
@@ -438,6 +445,9 @@ class AftersalesWorkflowMixin(models.AbstractModel):
 
         identifier = r"[a-z][a-z0-9]*(?:_[a-z0-9]+|\[\d+\]|\.[a-z][a-z0-9_]*)+"
         head, sep, tail = text.partition("missing: ")
+        if not sep:  # the core's sentence in the user's language
+            head, sep, tail = text.partition(
+                gettext_for(self.env.lang, "required field(s) missing: "))
         head = re.sub(identifier, word, head)
         if sep:
             tail = re.sub(r"[a-z][a-z0-9_.\[\]]*", word, tail)

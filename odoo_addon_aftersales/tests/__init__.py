@@ -21,3 +21,4 @@ from . import test_portal
 from . import test_everywhere
 from . import test_reports
 from . import test_faults
+from . import test_i18n
