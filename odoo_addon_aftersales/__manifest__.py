@@ -29,6 +29,7 @@
         "data/aftersales_data.xml",
         "data/aftersales_sequences.xml",
         "data/aftersales_survey_data.xml",
+        "data/mail_templates.xml",
         "views/aftersales_ticket_views.xml",
         "views/res_config_settings_views.xml",
         "views/aftersales_return_views.xml",
@@ -46,6 +47,7 @@
         "views/sale_order_views.xml",
         "views/aftersales_contract_review_views.xml",
         "views/menus.xml",
+        "views/aftersales_mail_views.xml",
     ],
     "assets": {
         "web.assets_tests": ["odoo_addon_aftersales/static/tests/tours/*.js"],

@@ -45,7 +45,7 @@ if [ -n "$odoo_py" ] && [ ! -x "$odoo_py" ]; then
 fi
 if [ -z "$odoo_bin" ] && [ -x /opt/odoo18/venv/bin/python ] && [ -f /opt/odoo18/src/odoo-bin ]; then
   odoo_bin=/opt/odoo18/src/odoo-bin
-  odoo_py=/opt/odoo18/venv/bin/python
+  odoo_py="${odoo_py:-/opt/odoo18/venv/bin/python}"
 fi
 if [ -z "$odoo_bin" ]; then
   odoo_bin="$(command -v odoo-bin || command -v odoo || true)"

@@ -17,3 +17,4 @@ from . import test_statistics
 from . import test_requisition
 from . import test_order_processing
 from . import test_contract_review
+from . import test_customer_mail
