@@ -142,7 +142,7 @@ class TestCustomerMail(AftersalesCase):
         ret.settlement = "credit_note"
         ret.action_settle()
         refund = ret.invoice_ids.filtered(lambda m: m.move_type == "out_refund")
-        self._one_mail(ret, "refund for your return", refund.name, "750.00")
+        self._one_mail(ret, "refund for your return", refund.name, f"{refund.amount_total:,.2f}")
 
     def test_visit_scheduled_with_its_deadline(self):
         self.customer.state_id = self.env["res.country.state"].create(
