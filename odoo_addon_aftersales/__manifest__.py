@@ -47,6 +47,7 @@
         "views/sale_order_views.xml",
         "views/aftersales_contract_review_views.xml",
         "views/menus.xml",
+        "views/aftersales_technical_inquiry_views.xml",
         "views/aftersales_mail_views.xml",
     ],
     "assets": {

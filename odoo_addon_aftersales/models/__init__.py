@@ -27,3 +27,4 @@ from . import aftersales_contract_review
 from . import sale_order
 from . import aftersales_order_links
 from . import aftersales_customer_mail
+from . import aftersales_technical_inquiry

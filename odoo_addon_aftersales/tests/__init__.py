@@ -18,3 +18,4 @@ from . import test_requisition
 from . import test_order_processing
 from . import test_contract_review
 from . import test_customer_mail
+from . import test_technical_inquiry
