@@ -84,7 +84,7 @@ class TestTechnicalInquiry(TicketCase):
         plain = self._ticket()
         tickets = ticket | noisy | plain
         tickets.invalidate_recordset(["suggested_inquiry_ids"])
-        with self.assertQueryCount(__system__=3):
+        with self.assertQueryCount(__system__=1):  # one search for the batch
             result = [t.suggested_inquiry_ids.ids for t in tickets]
         self.assertEqual(result[0], [new.id, old.id])
         self.assertEqual(len(result[1]), 1)
