@@ -62,8 +62,9 @@ class AftersalesWorkflowMixin(models.AbstractModel):
     _inherit = "aftersales.workflow.mixin"
 
     def _aftersales_post_step(self, step, new_documents=()):
-        super()._aftersales_post_step(step, new_documents)
+        # the mail first: the step's own chatter entry stays the newest message
         self._aftersales_send_customer_mail(step)
+        super()._aftersales_post_step(step, new_documents)
 
     def _aftersales_mail_values(self, step):
         """Step specifics the template reads as ``ctx['aftersales_mail']`` (the core's
