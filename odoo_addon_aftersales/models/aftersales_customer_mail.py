@@ -84,7 +84,8 @@ class AftersalesWorkflowMixin(models.AbstractModel):
         values = self._aftersales_mail_values(step)
         if not template or values is None:
             return
-        self.sudo().with_context(aftersales_mail=values).message_post_with_source(
+        # queued (Odoo's mail queue sends it), not sent inside the step's transaction
+        self.sudo().with_context(aftersales_mail=values, mail_notify_force_send=False).message_post_with_source(
             template,
             email_layout_xmlid="mail.mail_notification_layout_with_responsible_signature",
             subtype_xmlid="mail.mt_comment",
