@@ -30,6 +30,7 @@
         "data/aftersales_data.xml",
         "data/aftersales_sequences.xml",
         "data/aftersales_survey_data.xml",
+        "data/mail_templates.xml",
         "views/aftersales_ticket_views.xml",
         "views/res_config_settings_views.xml",
         "views/aftersales_return_views.xml",
@@ -51,6 +52,8 @@
         "report/aftersales_report_layout.xml",
         "report/aftersales_report_templates.xml",
         "report/aftersales_reports.xml",
+        "views/aftersales_technical_inquiry_views.xml",
+        "views/aftersales_mail_views.xml",
     ],
     "assets": {
         "web.assets_tests": ["odoo_addon_aftersales/static/tests/tours/*.js"],

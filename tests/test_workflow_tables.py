@@ -23,6 +23,7 @@ from aftersales_core.forms import (
     QualityFeedbackSheet,
     ReturnTrackingForm,
     ServiceInformationRecord,
+    TechnicalInquiryRecord,
 )
 from aftersales_core.workflows import Actor, Workflow
 from aftersales_core.workflows.registry import WORKFLOWS, get_workflow
@@ -65,6 +66,10 @@ def sample(name: str) -> BaseModel:
         return OrderRecord(
             number="SO/1", customer="ACME", product="gauge", quantity=3, amount=Decimal(100)
         )
+    if name == "technical_inquiry":
+        return TechnicalInquiryRecord(
+            number="TI/1", received_at=NOW, customer="ACME", question="how to zero?"
+        )
     raise AssertionError(name)
 
 
@@ -78,6 +83,7 @@ def test_every_workflow_has_a_sample_and_a_sound_table() -> None:
         "onsite_service",
         "quality_information",
         "order_processing",
+        "technical_inquiry",
     }
     for name, wf in WORKFLOWS.items():
         record = sample(name)

@@ -97,6 +97,7 @@ class TechnicalInquiryRecord(Form):
     question: str = Field(min_length=1)
     answer: str = ""
     answered_by: str = ""
+    answered_at: AwareDatetime | None = Field(None, description="When the answer was given.")
     archived: bool = Field(False, description="Archived in the knowledge base for reuse.")
     tags: tuple[str, ...] = ()
 

@@ -14,6 +14,7 @@ from aftersales_core.workflows.quality_information import QUALITY_INFORMATION
 from aftersales_core.workflows.refund_return import REFUND_RETURN
 from aftersales_core.workflows.return_for_repair import RETURN_FOR_REPAIR
 from aftersales_core.workflows.special_order import SPECIAL_ORDER
+from aftersales_core.workflows.technical_inquiry import TECHNICAL_INQUIRY
 
 __all__ = ["WORKFLOWS", "get_workflow"]
 
@@ -28,9 +29,11 @@ WORKFLOWS: dict[str, Workflow[Any]] = {
         QUALITY_INFORMATION,
         ORDER_PROCESSING,
         MATERIAL_REQUISITION,
+        TECHNICAL_INQUIRY,
     )
 }
-"""The seven workflows of SPEC.md plus the material requisition (R5)."""
+"""The seven workflows of SPEC.md plus the material requisition (R5) and the technical
+inquiry (R28)."""
 
 
 def get_workflow(name: str) -> Workflow[Any]:

@@ -35,3 +35,5 @@ from . import account_partial_reconcile
 from . import mrp_bom
 from . import project_project
 from . import aftersales_portal
+from . import aftersales_customer_mail
+from . import aftersales_technical_inquiry

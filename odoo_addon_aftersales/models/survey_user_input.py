@@ -116,14 +116,21 @@ class SurveyUserInput(models.Model):
             context["aftersales_case"] = (case._name, case.id)
         if final:
             context["aftersales_final_customer"] = True
-        wizard = self.env["survey.invite"].with_context(**context).create({
-            "survey_id": survey.id,
-            "partner_ids": [Command.set(reachable.ids)],
-            "existing_mode": "new",
-        })
+        wizard = self.env["survey.invite"].with_context(**context).create(
+            self._aftersales_invite_values(survey, reachable, case=case)
+        )
         wizard.action_invite()
         return self.search([("survey_id", "=", survey.id), ("partner_id", "in", reachable.ids)],
                            order="id desc", limit=len(reachable))
+
+    @api.model
+    def _aftersales_invite_values(self, survey, partners, case=None):
+        """Values of the ``survey.invite`` wizard that invites ``partners``."""
+        return {
+            "survey_id": survey.id,
+            "partner_ids": [Command.set(partners.ids)],
+            "existing_mode": "new",
+        }
 
     @api.model
     def _cron_aftersales_regular_surveys(self):

@@ -22,3 +22,5 @@ from . import test_everywhere
 from . import test_reports
 from . import test_faults
 from . import test_i18n
+from . import test_customer_mail
+from . import test_technical_inquiry

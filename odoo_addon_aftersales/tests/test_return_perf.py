@@ -33,9 +33,11 @@ class TestReturnQueries(AftersalesCase):
         receipt.move_ids.picked = True
         self.env.flush_all()
         self.env.invalidate_all()
-        # Budget (measured 974): Odoo's receipt validation + receive + route + 50 repair orders,
-        # i.e. about 19 queries per returned line (goal: at most 25).
-        with self.assertQueryCount(__system__=1050):
+        # Budget (measured 974 without mails): Odoo's receipt validation + receive + route +
+        # 50 repair orders, i.e. about 19 queries per returned line (goal: at most 25); the
+        # two customer mails (goods received, routed) add about 130, whatever the lines
+        # (measured 1101 in all).
+        with self.assertQueryCount(__system__=1150):
             receipt.button_validate()
             self.env.flush_all()
         self.assertEqual(ret.state, "in_repair")

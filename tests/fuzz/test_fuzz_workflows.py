@@ -43,6 +43,7 @@ from aftersales_core.forms import (
     ReturnLine,
     ReturnTrackingForm,
     ServiceInformationRecord,
+    TechnicalInquiryRecord,
 )
 from aftersales_core.workflows import Actor, Workflow
 from aftersales_core.workflows.registry import WORKFLOWS
@@ -96,6 +97,10 @@ def sample(name: str) -> BaseModel:
     if name == "order_processing":
         return OrderRecord(
             number="SO/1", customer="ACME", product="gauge", quantity=3, amount=Decimal(100)
+        )
+    if name == "technical_inquiry":
+        return TechnicalInquiryRecord(
+            number="TI/1", received_at=NOW, customer="ACME", question="how to zero?"
         )
     raise AssertionError(name)
 

@@ -14,6 +14,7 @@ import json
 import sys
 
 from opencc import OpenCC
+
 _cc = OpenCC('t2s')
 # reviewed mainland terms (after character conversion)
 VOCAB = [
