@@ -177,7 +177,7 @@ class TestCustomerMail(AftersalesCase):
 
     def _load_chinese(self, lang):
         self.env["res.lang"]._activate_lang(lang)
-        path = file_path(f"odoo_addon_aftersales/i18n_extra/mail_templates.{lang}.po")
+        path = file_path(f"odoo_addon_aftersales/i18n/{lang}.po")
         importer = TranslationImporter(self.env.cr, verbose=False)
         importer.load_file(path, lang)
         importer.save(overwrite=True)
@@ -203,7 +203,7 @@ class TestCustomerMail(AftersalesCase):
 
     def test_chinese_catalogs_cover_every_template_term(self):
         for lang in ("zh_TW", "zh_CN"):
-            path = file_path(f"odoo_addon_aftersales/i18n_extra/mail_templates.{lang}.po")
+            path = file_path(f"odoo_addon_aftersales/i18n/{lang}.po")
             self.assertTrue(os.path.exists(path))
             with open(path, encoding="utf-8") as handle:
                 text = handle.read()
