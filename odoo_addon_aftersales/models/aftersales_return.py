@@ -3,7 +3,7 @@ from collections import defaultdict
 
 from aftersales_core import Role
 from aftersales_core.forms import ReturnForm, ReturnTrackingForm
-from aftersales_core.labels import choices
+from aftersales_core.labels import choices, label
 from aftersales_core.workflows.refund_return import REFUND_RETURN
 from aftersales_core.workflows.return_for_repair import RETURN_FOR_REPAIR
 from markupsafe import Markup
@@ -172,6 +172,10 @@ class AftersalesReturn(models.Model):
     stock_in_approval_user_id = fields.Many2one("res.users", string="Stock-in approved by", readonly=True, copy=False)
     stock_in_approval_at = fields.Datetime(string="Stock-in approved on", readonly=True, copy=False)
     settlement = fields.Selection(_choices(ReturnForm, "settlement"))
+    refusal_reason = fields.Text(
+        string="Reason for refusal",
+        help="Told to the customer in the refusal mail, with the core's reasons.",
+    )
     deduction_amount = fields.Monetary(currency_field="currency_id")
     shipped_back_at = fields.Datetime(string="Shipped back on", readonly=True, copy=False)
     warehouse_id = fields.Many2one(
@@ -837,3 +841,24 @@ class AftersalesReturn(models.Model):
         )
         action["domain"] = [("id", "in", self.quality_exception_ids.ids)]
         return action
+
+    # --- customer mails (aftersales_customer_mail.py) -----------------------------------
+
+    def _aftersales_mail_values(self, step):
+        values = super()._aftersales_mail_values(step)
+        entry = step.history
+        if entry.to_state == "refused":
+            values["reasons"] = " ".join(filter(None, [self.refusal_reason, values["reasons"]]))
+        if entry.action == "route":
+            # R9: the resolution deadline counted from the routing
+            (due,) = self._aftersales_resolution_deadlines(self.company_id, [fields.Datetime.now()])
+            values.update(due=due, next=label(entry.to_state, entry.workflow))
+        if entry.to_state == "settled":
+            refunds = self.sudo().invoice_ids.filtered(
+                lambda m: m.move_type == "out_refund" and m.state == "posted"
+            )
+            if not refunds:
+                return None  # settled by a payment from the customer: no refund to announce
+            values["refunds"] = ", ".join(refunds.mapped("name"))
+            values["amount"] = sum(refunds.mapped("amount_total"))
+        return values

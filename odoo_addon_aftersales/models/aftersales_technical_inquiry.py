@@ -104,7 +104,7 @@ class AftersalesTechnicalInquiry(models.Model):
     received_at = fields.Datetime(string="Received on", required=True, default=fields.Datetime.now)
     channel = fields.Selection(choices(TechnicalInquiryRecord, "channel"), required=True, default="phone")
     partner_id = fields.Many2one("res.partner", string="Customer", required=True, tracking=True, check_company=True)
-    product_id = fields.Many2one("product.product", string="Product", check_company=True, index=True)
+    product_id = fields.Many2one("product.product", check_company=True, index=True)
     failure_category_id = fields.Many2one(
         "aftersales.failure.category", string="Failure mode", check_company=True, index=True
     )

@@ -121,6 +121,15 @@ WEEKDAYS = [(day, day.capitalize()) for day in get_args(Weekday)]
 class ResCompany(models.Model):
     _inherit = "res.company"
 
+    aftersales_customer_mails = fields.Boolean(
+        string="Mail the customer at each step",
+        default=True,
+        help="Send the customer a mail (in the customer's language) when a complaint is "
+        "received, a return is accepted, refused, received, routed, shipped back or "
+        "refunded, a service visit is scheduled, and the satisfaction survey invitation "
+        "with the company's own text.",
+    )
+
     aftersales_classification_society_id = fields.Many2one(
         "res.partner", string="Classification society contact",
         help="R13: e-mailed when a marine product's production is suspended (e.g. CCS).",

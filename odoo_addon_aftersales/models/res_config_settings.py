@@ -7,6 +7,10 @@ from .res_company import SEQUENCE_FIELDS, SIGNOFF_ROLES
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
+    aftersales_customer_mails = fields.Boolean(
+        related="company_id.aftersales_customer_mails", readonly=False
+    )
+
     aftersales_classification_society_id = fields.Many2one(
         related="company_id.aftersales_classification_society_id", readonly=False
     )

@@ -9,6 +9,8 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 
+from .aftersales_customer_mail import SURVEY_INVITATION
+
 
 class SurveyUserInput(models.Model):
     _inherit = "survey.user_input"
@@ -125,12 +127,18 @@ class SurveyUserInput(models.Model):
 
     @api.model
     def _aftersales_invite_values(self, survey, partners, case=None):
-        """Values of the ``survey.invite`` wizard that invites ``partners``."""
-        return {
+        """Values of the ``survey.invite`` wizard that invites ``partners``: with the
+        module's invitation template when the company mails its customers."""
+        values = {
             "survey_id": survey.id,
             "partner_ids": [Command.set(partners.ids)],
             "existing_mode": "new",
         }
+        company = case.company_id if case is not None and "company_id" in case._fields else self.env.company
+        template = self.env.ref(SURVEY_INVITATION, raise_if_not_found=False)
+        if template and company.aftersales_customer_mails:
+            values["template_id"] = template.id
+        return values
 
     @api.model
     def _cron_aftersales_regular_surveys(self):
