@@ -6,7 +6,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import AftersalesCase
-from .test_service_visit import ALL_CHECKS, ARRIVAL, SIGNATURE
+from .test_service_visit import ARRIVAL, SIGNATURE
 
 
 class PortalCase(HttpCase, AftersalesCase):
@@ -299,7 +299,9 @@ class TestPortal(PortalCase):
         visit.technician_id = technician
         visit.action_dispatch()
         visit.with_user(technician).action_arrive()
-        visit.write({"checks": ARRIVAL, "cause": "company"})
+        # R24: the technician ticks the on-arrival check lines
+        visit.check_ids.filtered(lambda c: c.name in ARRIVAL).with_user(technician).write({"done": True})
+        visit.cause = "company"
         visit.with_user(technician).action_decide_warranty()
         self.assertEqual(visit.state, "repairing")
         sign_url = visit.get_portal_url(suffix="/sign")
@@ -308,7 +310,8 @@ class TestPortal(PortalCase):
         self._login(self.portal_a)
         self.assertIn("does not wait", self.make_jsonrpc_request(sign_url, params)["error"],
                       "no repair list yet")
-        visit.write({"repair_date": fields.Date.today(), "failure_cause": "moisture", "checks": ALL_CHECKS})
+        visit.write({"repair_date": fields.Date.today(), "failure_cause": "moisture"})
+        visit.check_ids.filtered(lambda c: not c.done).with_user(technician).write({"done": True})
         page = self._get(visit.access_url)
         self.assertIn("Sign the repair list", page.text)
 

@@ -17,7 +17,7 @@ from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import AftersalesCase
-from .test_service_visit import ALL_CHECKS, ARRIVAL
+from .test_service_visit import ARRIVAL
 
 
 def _signature_png():
@@ -259,11 +259,14 @@ class TestPrintedForms(AftersalesCase, HttpCase):
         visit.technician_id = self.technician
         visit.with_user(self.as_user).action_dispatch()
         visit.with_user(self.technician).action_arrive()
-        visit.write({"checks": ARRIVAL, "cause": "company"})
+        # R24: the technician ticks the on-arrival check lines
+        visit.check_ids.filtered(lambda c: c.name in ARRIVAL).with_user(self.technician).write({"done": True})
+        visit.cause = "company"
         visit.with_user(self.technician).action_decide_warranty()
         visit.write({"repair_date": fields.Date.today(), "failure_cause": "moisture in the sensor",
-                     "customer_comments": "Fast and clean.", "checks": ALL_CHECKS,
+                     "customer_comments": "Fast and clean.",
                      "repair_signed_by": "Capt. Wu", "repair_signature": self.signature})
+        visit.check_ids.filtered(lambda c: not c.done).with_user(self.technician).write({"done": True})
         visit.with_user(self.technician).action_complete()
         self.assertEqual(visit.state, "completed")
         visit.with_user(self.as_user).action_service_contract()
